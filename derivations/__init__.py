@@ -1,0 +1,1 @@
+"""specbias.derivations: the main job (``specbias build``), the CLI and generated documents."""

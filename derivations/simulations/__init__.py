@@ -1,0 +1,1 @@
+"""One module per ``specbias simulate KIND``; each defines ``register(subparsers)``."""

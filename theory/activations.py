@@ -1,0 +1,447 @@
+"""The activation catalogue: activations are data.
+
+Each :class:`Activation` holds a SymPy expression in the real variable ``t`` (:data:`T`),
+parameters as SymPy symbols with defaults and domains, and metadata that the test-suite checks
+against what the engine derives: homogeneity degree, parity, the polynomial growth at ±∞ and
+the pole order of σ̂ at ω = 0 (all as *claimed* in ../shared/THEORY.md).
+
+Adding an activation means adding an entry to :data:`CATALOGUE`; there are no per-activation
+code paths anywhere else.  User activations are parsed by :func:`parse_activation` from any
+SymPy string in one free variable, in which catalogue names may be used as functions, so that
+``"relu(2*t) - 0.5*sigmoid(t - 1)"`` works without being listed.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import sympy as sp
+from tokenize import TokenError
+
+from .errors import (
+    FreeVariableError,
+    NotReal,
+    NotTempered,
+    ParameterError,
+    ParseError,
+    UnknownActivation,
+)
+
+__all__ = [
+    "T",
+    "Parameter",
+    "Activation",
+    "CATALOGUE",
+    "ALIASES",
+    "catalogue_names",
+    "get_activation",
+    "parse_activation",
+    "resolve_activation",
+    "canonicalize",
+    "growth",
+]
+
+#: The canonical real variable of every activation.
+T = sp.Symbol("t", real=True)
+
+H = sp.Heaviside
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of an activation: its symbol, default and domain."""
+
+    symbol: sp.Symbol
+    default: sp.Expr
+    domain: str  # human-readable
+    check: object = field(compare=False, repr=False, default=None)  # callable(value) -> bool
+
+    def validate(self, value) -> sp.Expr:
+        try:
+            v = sp.nsimplify(sp.sympify(value, rational=True), rational=True)
+        except (sp.SympifyError, SyntaxError, TypeError):
+            raise ParameterError(f"parameter {self.symbol} = {value!r} is not a number") from None
+        if v.free_symbols or not v.is_real:
+            raise ParameterError(f"parameter {self.symbol} = {value!r} is not a real number")
+        if self.check is not None and not self.check(v):
+            raise ParameterError(f"parameter {self.symbol} = {value} is outside its domain {self.domain}")
+        return v
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A scalar activation σ(t), with metadata.
+
+    ``expr`` may contain the parameter symbols; :meth:`bind` substitutes values (defaults for
+    those not given) and returns an activation with a parameter-free expression.
+    ``growth`` is the pair (degree at -∞, degree at +∞) of polynomial growth, or None for an
+    oscillating σ; ``pole_order`` is the order of the pole of σ̂ at ω = 0 (0 for none).
+    """
+
+    name: str
+    expr: sp.Expr
+    params: tuple = ()
+    homogeneity: int | None = None
+    parity: str | None = None  # 'even', 'odd' or None
+    growth: tuple | None = (0, 0)
+    pole_order: int | None = None
+    description: str = ""
+    latex_name: str = ""
+    bound: Mapping = field(default_factory=dict, compare=False)
+
+    @property
+    def free_params(self) -> tuple:
+        return tuple(p for p in self.params if p.symbol in self.expr.free_symbols)
+
+    def bind(self, **values) -> "Activation":
+        known = {str(p.symbol): p for p in self.params}
+        for k in values:
+            if k not in known:
+                raise ParameterError(
+                    f"activation {self.name!r} has no parameter {k!r}"
+                    + (f"; its parameters are {sorted(known)}" if known else "; it has no parameters"))
+        subs, bound = {}, {}
+        for name, p in known.items():
+            v = p.validate(values[name]) if name in values else p.default
+            subs[p.symbol] = v
+            bound[name] = v
+        expr = self.expr.subs(subs)
+        suffix = ",".join(f"{k}={v}" for k, v in bound.items() if k in values)
+        name = f"{self.name}({suffix})" if suffix else self.name
+        return Activation(name=name, expr=expr, params=(), homogeneity=_bind_meta(self.homogeneity, subs),
+                          parity=self.parity, growth=_bind_meta(self.growth, subs),
+                          pole_order=_bind_meta(self.pole_order, subs), description=self.description,
+                          latex_name=self.latex_name, bound=bound)
+
+    @property
+    def is_bound(self) -> bool:
+        return not (self.expr.free_symbols - {T})
+
+    def callable(self):
+        """A NumPy-vectorized float64 callable of the (bound) expression."""
+        return _lambdify_np(self.bind().expr if not self.is_bound else self.expr)
+
+    def latex(self) -> str:
+        return sp.latex(self.expr)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "expression": sp.sstr(self.expr),
+                "parameters": {k: str(v) for k, v in self.bound.items()},
+                "homogeneity": None if self.homogeneity is None else str(self.homogeneity),
+                "parity": self.parity, "growth": None if self.growth is None else [str(g) for g in self.growth]}
+
+
+def _bind_meta(value, subs):
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return tuple(_bind_meta(v, subs) for v in value)
+    if isinstance(value, sp.Basic):
+        v = value.subs(subs)
+        return int(v) if v.is_Integer else v
+    return value
+
+
+@functools.lru_cache(maxsize=512)
+def _lambdify_np(expr):
+    import numpy as np  # local: theory itself is SymPy-only
+
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h0=0.5: np.heaviside(x, h0)}, "scipy", "numpy"])
+
+    def call(x):
+        x = np.asarray(x, dtype=np.float64)
+        return np.broadcast_to(np.asarray(f(x), dtype=np.float64), x.shape).copy()
+
+    return call
+
+
+# --------------------------------------------------------------------------------------------
+# The catalogue.  Metadata are claims (THEORY.md §1 and §3); tests compare them with what the
+# engine derives.
+# --------------------------------------------------------------------------------------------
+_a = sp.Symbol("a", real=True)
+_alpha = sp.Symbol("alpha", positive=True)
+_k = sp.Symbol("k", integer=True, positive=True)
+
+_Phi = (1 + sp.erf(T / sp.sqrt(2))) / 2  # standard normal CDF
+
+
+def _act(name, expr, *, params=(), homogeneity=None, parity=None, growth=(0, 0), pole_order=0,
+         description="", latex_name=""):
+    return Activation(name=name, expr=expr, params=tuple(params), homogeneity=homogeneity, parity=parity,
+                      growth=growth, pole_order=pole_order, description=description,
+                      latex_name=latex_name or rf"\mathrm{{{name}}}")
+
+
+CATALOGUE: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        _act("relu", T * H(T), homogeneity=1, growth=(0, 1), pole_order=2,
+             description="rectified linear unit max(t, 0)", latex_name=r"\mathrm{ReLU}"),
+        _act("leaky_relu", T * H(T) + _a * T * H(-T),
+             params=[Parameter(_a, sp.Rational(1, 100), "0 <= a < 1", lambda v: bool(0 <= v < 1))],
+             homogeneity=1, growth=(1, 1), pole_order=2,
+             description="leaky ReLU max(t, a t)", latex_name=r"\mathrm{LeakyReLU}_a"),
+        _act("abs", T * (H(T) - H(-T)), homogeneity=1, parity="even", growth=(1, 1), pole_order=2,
+             description="absolute value |t|", latex_name=r"|\cdot|"),
+        _act("relu_pow", T ** _k * H(T),
+             params=[Parameter(_k, sp.Integer(2), "integer k >= 1", lambda v: bool(v.is_integer and v >= 1))],
+             homogeneity=_k, growth=(0, _k), pole_order=_k + 1,
+             description="ReLU^k = max(t, 0)^k", latex_name=r"\mathrm{ReLU}^k"),
+        _act("step", H(T), homogeneity=0, growth=(0, 0), pole_order=1,
+             description="Heaviside step 1[t > 0]", latex_name=r"\mathbf 1_{t>0}"),
+        _act("sign", H(T) - H(-T), homogeneity=0, parity="odd", growth=(0, 0), pole_order=1,
+             description="sign function", latex_name=r"\operatorname{sign}"),
+        _act("elu", T * H(T) + _alpha * (sp.exp(T) - 1) * H(-T),
+             params=[Parameter(_alpha, sp.Integer(1), "alpha > 0", lambda v: bool(v > 0))],
+             growth=(0, 1), pole_order=2,
+             description="exponential linear unit", latex_name=r"\mathrm{ELU}_\alpha"),
+        _act("sigmoid", 1 / (1 + sp.exp(-T)), growth=(0, 0), pole_order=1,
+             description="logistic sigmoid", latex_name=r"\mathrm{sigmoid}"),
+        _act("tanh", sp.tanh(T), parity="odd", growth=(0, 0), pole_order=1,
+             description="hyperbolic tangent", latex_name=r"\tanh"),
+        _act("erf", sp.erf(T), parity="odd", growth=(0, 0), pole_order=1,
+             description="error function", latex_name=r"\operatorname{erf}"),
+        _act("softplus", sp.log(1 + sp.exp(T)), growth=(0, 1), pole_order=2,
+             description="softplus log(1 + e^t)", latex_name=r"\mathrm{softplus}"),
+        _act("gelu", T * _Phi, growth=(0, 1), pole_order=2,
+             description="Gaussian error linear unit t Φ(t)", latex_name=r"\mathrm{GELU}"),
+        _act("swish", T / (1 + sp.exp(-T)), growth=(0, 1), pole_order=2,
+             description="swish / SiLU t·sigmoid(t)", latex_name=r"\mathrm{swish}"),
+        _act("gaussian", sp.exp(-T ** 2 / 2), parity="even", growth=(0, 0), pole_order=0,
+             description="Gaussian bump exp(-t²/2)", latex_name=r"e^{-t^2/2}"),
+        _act("sin", sp.sin(T), parity="odd", growth=None, pole_order=0,
+             description="sine (transform supported on ω = ±1)", latex_name=r"\sin"),
+    ]
+}
+
+ALIASES = {"silu": "swish", "heaviside": "step", "relu_k": "relu_pow", "relupow": "relu_pow",
+           "leakyrelu": "leaky_relu", "logistic": "sigmoid"}
+
+
+def catalogue_names() -> list[str]:
+    return list(CATALOGUE)
+
+
+def get_activation(name: str, **params) -> Activation:
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in CATALOGUE:
+        raise UnknownActivation(f"unknown activation {name!r}; known: {', '.join(CATALOGUE)}")
+    return CATALOGUE[key].bind(**params)
+
+
+# --------------------------------------------------------------------------------------------
+# User activations
+# --------------------------------------------------------------------------------------------
+class _CatalogueCall:
+    """Used in the parser namespace: relu(2*t) -> the relu expression at 2*t."""
+
+    def __init__(self, act: Activation):
+        self.act = act
+
+    def __call__(self, arg, *extra):
+        if extra:
+            raise ParseError(f"{self.act.name}() takes one argument")
+        return self.act.bind().expr.subs(T, sp.sympify(arg))
+
+
+def _namespace():
+    ns = {name: _CatalogueCall(act) for name, act in CATALOGUE.items()}
+    ns.update({alias: ns[target] for alias, target in ALIASES.items()})
+    # These clash with SymPy functions; the SymPy meaning wins for sign/abs/erf/tanh/sin.
+    for clash in ("sign", "abs", "erf", "tanh", "sin"):
+        ns.pop(clash, None)
+    ns["Phi"] = lambda x: (1 + sp.erf(sp.sympify(x) / sp.sqrt(2))) / 2
+    ns["step"] = ns.get("step") or (lambda x: H(x))
+    return ns
+
+
+def parse_activation(text: str, **params) -> Activation:
+    """Parse a user activation from a SymPy string in exactly one free variable."""
+    if not isinstance(text, str) or not text.strip():
+        raise ParseError("empty activation expression")
+    try:
+        expr = sp.sympify(text, locals=_namespace(), rational=True)
+    except (sp.SympifyError, SyntaxError, TypeError, AttributeError, ValueError, TokenError) as exc:
+        msg = "invalid syntax" if isinstance(exc, (sp.SympifyError, SyntaxError, TokenError)) else str(exc)
+        raise ParseError(f"cannot parse activation {text!r}: {msg.splitlines()[0] if msg else type(exc).__name__}") from None
+    if not isinstance(expr, sp.Expr):
+        raise ParseError(f"activation {text!r} is not a scalar expression")
+    if params:
+        subs = {}
+        names = {str(s): s for s in expr.free_symbols}
+        for k, v in params.items():
+            if k not in names:
+                raise ParameterError(f"expression {text!r} has no parameter {k!r}")
+            try:
+                val = sp.nsimplify(sp.sympify(v, rational=True), rational=True)
+            except (sp.SympifyError, SyntaxError, TypeError):
+                raise ParameterError(f"parameter {k} = {v!r} is not a number") from None
+            if val.free_symbols or not val.is_real:
+                raise ParameterError(f"parameter {k} = {v!r} is not a real number")
+            subs[names[k]] = val
+        expr = expr.subs(subs)
+    free = sorted(expr.free_symbols, key=str)
+    if len(free) == 0:
+        raise FreeVariableError(f"activation {text!r} has no free variable")
+    if len(free) > 1:
+        raise FreeVariableError(
+            f"activation {text!r} has {len(free)} free variables ({', '.join(map(str, free))}); "
+            "give exactly one, or fix the others with --param name=value")
+    expr = expr.subs(free[0], T)
+    expr = canonicalize(expr)
+    _check_real(expr, text)
+    g = growth(expr)
+    if g == "exponential":
+        raise NotTempered(
+            f"activation {text!r} grows faster than any polynomial, so it is not a tempered "
+            "distribution and has no Fourier transform")
+    parity = _parity(expr)
+    hom = _homogeneity(expr)
+    return Activation(name=text.strip(), expr=expr, params=(), homogeneity=hom, parity=parity,
+                      growth=g, pole_order=None, description="user activation",
+                      latex_name=r"\sigma")
+
+
+def resolve_activation(spec: str, **params) -> Activation:
+    """A catalogue name (with parameters) or a user expression."""
+    key = spec.strip().lower()
+    if ALIASES.get(key, key) in CATALOGUE:
+        return get_activation(key, **params)
+    if key.isidentifier() and key not in ("t", "x", "s", "u", "z", "y"):
+        # A bare identifier that is not a catalogue name: most likely a typo, not "σ(t) = t".
+        raise UnknownActivation(f"unknown activation {spec!r}; known: {', '.join(CATALOGUE)}")
+    return parse_activation(spec, **params)
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical form and classification (used by the parser and by the engine)
+# --------------------------------------------------------------------------------------------
+def _piecewise_to_heaviside(pw: sp.Piecewise) -> sp.Expr:
+    """Piecewise with conditions linear in T (t > c, t < c, t >= c, t <= c, True)."""
+    out = sp.S(0)
+    remaining = sp.S(1)  # product of "not previous condition" indicators
+    for expr, cond in pw.args:
+        if cond is sp.true:
+            ind = sp.S(1)
+        elif isinstance(cond, sp.core.relational.Relational):
+            lhs = cond.lhs - cond.rhs
+            if not (lhs.free_symbols <= {T}) or sp.degree(lhs, T) != 1:
+                raise ParseError(f"unsupported piecewise condition {cond}")
+            if isinstance(cond, (sp.StrictGreaterThan, sp.GreaterThan)):
+                ind = H(lhs)
+            elif isinstance(cond, (sp.StrictLessThan, sp.LessThan)):
+                ind = H(-lhs)
+            else:
+                raise ParseError(f"unsupported piecewise condition {cond}")
+        else:
+            raise ParseError(f"unsupported piecewise condition {cond}")
+        out += expr * ind * remaining
+        remaining = remaining * (1 - ind)
+        if cond is sp.true:
+            break
+    return out
+
+
+def _normalize_heaviside(expr: sp.Expr) -> sp.Expr:
+    def fix(h):
+        arg = h.args[0]
+        if arg.free_symbols <= {T} and sp.Poly(arg, T).degree() == 1:
+            a, b = sp.Poly(arg, T).all_coeffs()
+            c = -b / a
+            return H(T - c) if a > 0 else H(c - T)
+        return h
+
+    return expr.replace(lambda e: isinstance(e, sp.Heaviside), fix)
+
+
+def canonicalize(expr: sp.Expr) -> sp.Expr:
+    """Rewrite Max/Min/Abs/sign/Piecewise in terms of Heaviside steps of (t - c)."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_to_heaviside)
+    expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and T in e.free_symbols,
+                        lambda e: e.rewrite(sp.Heaviside))
+    expr = expr.replace(lambda e: isinstance(e, sp.Abs) and T in e.free_symbols,
+                        lambda e: e.args[0] * (H(e.args[0]) - H(-e.args[0])))
+    expr = expr.replace(lambda e: isinstance(e, sp.sign) and T in e.free_symbols,
+                        lambda e: H(e.args[0]) - H(-e.args[0]))
+    expr = _normalize_heaviside(expr)
+    # Heaviside(t - c)**n == Heaviside(t - c) for n >= 1 (as locally integrable functions)
+    expr = expr.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Heaviside) and e.exp.is_positive,
+                        lambda e: e.base)
+    return expr
+
+
+def _at_infinity(expr: sp.Expr, side: int) -> sp.Expr:
+    """Replace Heaviside(t - c) by its value far to the right (side=+1) or left (side=-1)."""
+    def val(h):
+        arg = h.args[0]
+        lead = sp.Poly(arg, T).LC() if arg.free_symbols <= {T} and arg.has(T) else None
+        if lead is None:
+            return h
+        return sp.S(1) if (lead > 0) == (side > 0) else sp.S(0)
+
+    return expr.replace(lambda e: isinstance(e, sp.Heaviside), val)
+
+
+@functools.lru_cache(maxsize=1024)
+def growth(expr: sp.Expr, max_degree: int = 12):
+    """(m_-, m_+) with σ = O(|t|^m) at ∓∞; None if σ is bounded but oscillates without a
+    polynomial asymptote; 'exponential' if σ is not of polynomial growth."""
+    out = []
+    oscillating = False
+    for side in (-1, 1):
+        e = _at_infinity(expr, side)
+        inf = sp.oo if side > 0 else -sp.oo
+        deg = None
+        for m in range(0, max_degree + 1):
+            try:
+                lim = sp.limit(e / T ** m, T, inf)
+            except (NotImplementedError, ValueError, TypeError):
+                lim = sp.nan
+            if isinstance(lim, sp.AccumBounds):
+                if lim.min.is_finite and lim.max.is_finite:
+                    oscillating = True
+                    deg = m
+                    break
+                continue
+            if lim.is_finite:
+                deg = m
+                break
+        if deg is None:
+            return "exponential"
+        # the smallest m with bounded ratio may be smaller than found if the limit was 0
+        out.append(deg)
+    if oscillating:
+        return None
+    return tuple(out)
+
+
+def _check_real(expr, text):
+    for v in (sp.Rational(-7, 3), sp.Rational(-1, 2), sp.Rational(1, 3), sp.Rational(5, 2)):
+        val = sp.N(expr.subs(T, v), 20)
+        if val.has(sp.nan, sp.zoo) or not val.is_number:
+            continue
+        if abs(sp.im(val)) > 1e-15 * (1 + abs(sp.re(val))):
+            raise NotReal(f"activation {text!r} is not real-valued (σ({v}) = {val})")
+
+
+def _parity(expr):
+    d = sp.simplify(expr.subs(T, -T) - expr)
+    if d == 0:
+        return "even"
+    s = sp.simplify(expr.subs(T, -T) + expr)
+    if s == 0:
+        return "odd"
+    return None
+
+
+def _homogeneity(expr):
+    """k with σ(λt) = λ^k σ(t) for all λ > 0 (checked exactly at two values of λ), else None."""
+    scaled = [_normalize_heaviside(expr.subs(T, lam * T)) for lam in (sp.Integer(2), sp.Rational(7, 3))]
+    for k in range(0, 8):
+        if all(sp.simplify(s - lam ** k * expr) == 0 for s, lam in zip(scaled, (2, sp.Rational(7, 3)))):
+            return k
+    return None
