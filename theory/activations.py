@@ -374,8 +374,19 @@ def canonicalize(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+#: Positive variable for limits: every limit is taken as X → +∞ after t = side·X.
+X_INF = sp.Symbol("x_inf", positive=True)
+
+
 def _at_infinity(expr: sp.Expr, side: int) -> sp.Expr:
-    """Replace Heaviside(t - c) by its value far to the right (side=+1) or left (side=-1)."""
+    """σ(side·X) in the positive variable :data:`X_INF`, ready for a limit X → +∞.
+
+    Heaviside(t - c) is replaced by its value far out, and erf(u) with u → s·∞ by s: the
+    remainder s·erfc(s·u) decays faster than any polynomial, so it changes no polynomial
+    asymptote.  (SymPy 1.14's ``limit`` gets erf and erfc of shifted arguments wrong at
+    infinity: limit(erf(1 - x) + 1, x, oo) and limit(erfc(x - 1), x, oo) both return 2.)
+    The asymptotes found from these limits are checked numerically by the engine.
+    """
     def val(h):
         arg = h.args[0]
         lead = sp.Poly(arg, T).LC() if arg.free_symbols <= {T} and arg.has(T) else None
@@ -383,7 +394,16 @@ def _at_infinity(expr: sp.Expr, side: int) -> sp.Expr:
             return h
         return sp.S(1) if (lead > 0) == (side > 0) else sp.S(0)
 
-    return expr.replace(lambda e: isinstance(e, sp.Heaviside), val)
+    expr = expr.replace(lambda e: isinstance(e, sp.Heaviside), val)
+    expr = expr.subs(T, side * X_INF)
+
+    def erf_at(e):
+        arg = sp.expand(e.args[0])
+        if not (arg.is_polynomial(X_INF) and sp.degree(arg, X_INF) >= 1):
+            return e
+        return sp.S(1) if sp.Poly(arg, X_INF).LC() > 0 else sp.S(-1)
+
+    return expr.replace(lambda e: isinstance(e, sp.erf), erf_at)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -394,11 +414,10 @@ def growth(expr: sp.Expr, max_degree: int = 12):
     oscillating = False
     for side in (-1, 1):
         e = _at_infinity(expr, side)
-        inf = sp.oo if side > 0 else -sp.oo
         deg = None
         for m in range(0, max_degree + 1):
             try:
-                lim = sp.limit(e / T ** m, T, inf)
+                lim = sp.limit(e / X_INF ** m, X_INF, sp.oo)
             except (NotImplementedError, ValueError, TypeError):
                 lim = sp.nan
             if isinstance(lim, sp.AccumBounds):

@@ -38,7 +38,7 @@ from math import comb, factorial
 import mpmath
 import sympy as sp
 
-from .activations import T, Activation, _at_infinity, canonicalize, growth, resolve_activation
+from .activations import T, X_INF, Activation, _at_infinity, canonicalize, growth, resolve_activation
 from .conventions import ANGULAR, FourierConvention, get_convention
 from .errors import NoClosedForm, NotTempered
 from .report import Report
@@ -194,7 +194,8 @@ class GeneralizedTransform(Report):
                  f"regular part : {sp.sstr(self.regular)}    (ω > 0; σ̂(-ω) = conj σ̂(ω))",
                  f"regularization: {self.regularization} (pole of order {self.pole_order} at ω = 0)"]
         for s in self.singular:
-            lines.append(f"point mass   : ({sp.sstr(s.coefficient)}) δ^({s.order})(ω - {sp.sstr(s.location)})")
+            where = "ω" if s.location == 0 else f"ω - {sp.sstr(s.location)}"
+            lines.append(f"point mass   : ({sp.sstr(s.coefficient)}) δ^({s.order})({where})")
         lines.append("steps:")
         for i, st in enumerate(self.steps, 1):
             lines.append(f"  {i}. [{st.rule}] {st.detail}" + (f"  ->  {sp.sstr(st.result)}" if st.result is not None else ""))
@@ -231,19 +232,33 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 
 
 def _poly_asymptote(expr: sp.Expr, side: int, degree: int) -> sp.Expr:
-    """The polynomial P with σ - P → 0 at side·∞, by successive limits."""
+    """The polynomial P with σ - P → 0 at side·∞, by successive limits (checked numerically)."""
     e = _at_infinity(expr, side)
+    x = X_INF
     inf = sp.oo if side > 0 else -sp.oo
-    P = sp.S(0)
+    P = sp.S(0)  # in T
     for m in range(degree, -1, -1):
-        c = sp.limit((e - P) / T ** m, T, inf)
+        c = sp.limit((e - P.subs(T, side * x)) / (side * x) ** m, x, sp.oo)
         if not c.is_finite:
             raise NoClosedForm(f"σ has no polynomial asymptote at {inf} (limit {c})", step="asymptotes")
         P += c * T ** m
-    rest = sp.limit(e - P, T, inf)
+    rest = sp.limit(e - P.subs(T, side * x), x, sp.oo)
     if rest != 0:
         raise NoClosedForm(f"σ - P does not vanish at {inf} (limit {rest})", step="asymptotes")
+    _check_asymptote(expr, P, side)
     return sp.expand(P)
+
+
+def _check_asymptote(expr: sp.Expr, P: sp.Expr, side: int) -> None:
+    """Numeric guard on SymPy's limits: σ - P must be small far out, at 40 digits."""
+    f = sp.lambdify(T, expr - P, modules=[{"Heaviside": lambda x, h0=0.5: mpmath.mpf(1) if x > 0 else mpmath.mpf(0)}, "mpmath"])
+    with mpmath.workdps(40):
+        near, far = (abs(f(mpmath.mpf(side * x))) for x in (40, 400))
+    scale = 1 + abs(sp.N(P.subs(T, side * 400), 20))
+    if not (far <= 0.2 * scale and far <= near + 1e-30 * scale):
+        raise NoClosedForm(f"numeric guard: σ - ({P}) does not decay at {side}∞ "
+                           f"(|σ - P| = {mpmath.nstr(near, 3)} at |t| = 40, {mpmath.nstr(far, 3)} at |t| = 400)",
+                           step="asymptotes")
 
 
 def _split_deltas(expr: sp.Expr):
@@ -397,6 +412,8 @@ def _exp_rational_family(g: sp.Expr, steps: list):
             Fh = I * sp.diff(Fh, OMEGA)
         total += Fh
     total = _tidy(total)
+    if total.has(sp.nan, sp.zoo, sp.oo):
+        raise NoClosedForm(f"residue computation for {g} produced {total}", step="exp_rational")
     steps.append(Step("exp_rational", f"g is polynomial in t with coefficients rational in e^{{{kappa} t}}; "
                       "Mellin transform by residues" + ("; multiplication by t" if poly.degree() > 0 else ""),
                       total))
@@ -585,6 +602,15 @@ def _point_spectrum(expr: sp.Expr, steps: list):
 
 def _transform_nonoscillating(expr: sp.Expr, steps: list):
     """Angular regular part (ω > 0), δ terms at 0, pole order, reduction order, asymptotes."""
+    if expr.has(sp.DiracDelta):  # σ itself may carry point masses (e.g. σ = relu')
+        deltas0, expr = _split_deltas(expr)
+        F0 = sum((v * (I * OMEGA) ** j * sp.exp(-I * OMEGA * c) for (c, j), v in deltas0.items()), sp.S(0))
+        steps.append(Step("delta", "point masses of σ itself", F0))
+        if expr == 0:
+            return _tidy(F0), [], _pole_order(F0), 0, ()
+        R, sing, pole, n, asym = _transform_nonoscillating(expr, steps)
+        R = _tidy(R + F0)
+        return R, sing, _pole_order(R), n, asym
     gr = growth(expr)
     if gr == "exponential":
         raise NotTempered(f"σ(t) = {expr} is not of polynomial growth")
@@ -600,7 +626,6 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
     deriv = sp.diff(expr, T, n) if n > 0 else expr
     deriv = canonicalize(deriv)
     deltas, g = _split_deltas(deriv)
-    g = sp.simplify(g) if g != 0 else g
     if n > 0:
         steps.append(Step("differentiation", f"σ^({n}) = " + " + ".join(
             [f"({sp.sstr(v)}) δ^({j})(t - {sp.sstr(c)})" for (c, j), v in deltas.items()] + ([sp.sstr(g)] if g != 0 else []))))
@@ -631,7 +656,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
     # consistency: the Laurent pole part of R must be the one the asymptotes predict
     pole_order = 0
     if n > 0:
-        ser = sp.series(R, OMEGA, 0, 1).removeO()
+        ser = sp.expand(sp.series(R, OMEGA, 0, 1).removeO())
         pole_part = sp.S(0)
         for j in range(1, n + 1):
             cj = sp.simplify(ser.coeff(OMEGA, -j))

@@ -173,7 +173,8 @@ class RadonClosedForm(Report):
     def _fn(self):
         import numpy as np  # noqa: F401  (lambdify target)
 
-        return sp.lambdify((self.u, t), self.expr, modules="numpy")
+        # exact rationals with huge numerators/denominators would overflow NumPy integers
+        return sp.lambdify((self.u, t), self.expr.evalf(30), modules="numpy")
 
     def numeric(self, directions, offsets):
         """Evaluate on (m, d) directions and (k,) offsets -> (m, k) float array."""
