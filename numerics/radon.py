@@ -66,6 +66,8 @@ __all__ = [
     "fbp",
     "fbp_grid",
     "sphere_quadrature",
+    "radon_radial",
+    "fourier_nd",
 ]
 
 _UNIT_TOL = 1e-10
@@ -583,3 +585,110 @@ def fbp_grid(sinogram, angles, n: int, gamma: float, h: float = 1.0, eps: float 
     filt = ramp_filter(g, h, 2, method="fft")
     back = radon_grid_adjoint(filt, th, n, h, eps)
     return float(gamma) * 2.0 * dtheta * h * back / (h * h)
+
+
+# ----------------------------------------------------------------------------------------------
+# radial functions and a d-dimensional Fourier quadrature (independent numeric routes)
+# ----------------------------------------------------------------------------------------------
+def radon_radial(profile, d: int, offsets, support: float | None = None, period: float | None = None):
+    """Rf(t) for f(x) = profile(|x|) in R^d by integrating over the hyperplane in polar coordinates:
+
+        Rf(t) = |S^{d-2}| ∫_0^{Y} profile(√(y² + t²)) y^{d-2} dy,   Y = √(R² - t²) or ∞,
+
+    with |S^{d-2}| = 2 π^{(d-1)/2} / Γ((d-1)/2) (|S^0| = 2).  ``profile`` is a float callable.
+    ``support`` = R restricts to r < R.  For oscillatory, slowly decaying profiles on [0, ∞) (such as
+    J_0(2π r)) pass ``period`` (the asymptotic period in y): the integral is then summed over
+    half periods (Gauss-Legendre) and the partial sums are accelerated by Wynn's epsilon algorithm.  Returns a (k,) array.
+    """
+    from scipy.integrate import quad
+    from scipy.special import gamma as G
+
+    if not callable(profile):
+        raise InputError("profile must be a callable of r")
+    if int(d) != d or d < 2:
+        raise DimensionError(f"the Radon transform needs an integer d >= 2, got {d!r}")
+    d = int(d)
+    t = _check_offsets(offsets)
+    area = 2.0 * math.pi ** ((d - 1) / 2.0) / G((d - 1) / 2.0)
+    out = np.empty(t.size)
+    if support is not None:
+        R = _check_positive("support", support)
+    if period is not None:
+        period = _check_positive("period", period)
+    for i, ti in enumerate(t):
+        def g(y, ti=ti):
+            return float(profile(math.sqrt(y * y + ti * ti))) * y ** (d - 2)
+
+        if support is not None:
+            if abs(ti) >= R:
+                out[i] = 0.0
+                continue
+            Y = math.sqrt(R * R - ti * ti)
+            val, e = quad(g, 0.0, Y, epsabs=1e-14, epsrel=1e-12, limit=200)
+        elif period is not None:
+            val = _oscillatory_integral(g, period)
+        else:
+            val, e = quad(g, 0.0, np.inf, epsabs=1e-14, epsrel=1e-12, limit=200)
+        out[i] = area * val
+    return out
+
+
+def _wynn_epsilon(S):
+    """Wynn's epsilon algorithm on partial sums S (1-D): the last even-column estimate."""
+    S = [float(x) for x in S]
+    prev = [0.0] * (len(S) + 1)
+    cur = list(S)
+    best = S[-1]
+    col = 0
+    while len(cur) > 1:
+        nxt = []
+        for i in range(len(cur) - 1):
+            diff = cur[i + 1] - cur[i]
+            if diff == 0.0:
+                return cur[i + 1] if col % 2 == 0 else best
+            nxt.append(prev[i + 1] + 1.0 / diff)
+        prev, cur = cur, nxt
+        col += 1
+        if col % 2 == 0:
+            best = cur[-1]
+    return best
+
+
+def _oscillatory_integral(g, period, n_intervals=48, nodes=24):
+    """∫_0^∞ g(y) dy for g oscillating with asymptotic period ``period``: Gauss-Legendre on half
+    periods, then Wynn's epsilon acceleration of the partial sums."""
+    x, w = np.polynomial.legendre.leggauss(nodes)
+    half = 0.5 * period
+    a = np.arange(n_intervals) * half
+    Y = a[:, None] + half * (x[None, :] + 1.0) / 2.0
+    vals = np.array([[g(float(y)) for y in row] for row in Y])
+    parts = (vals @ w) * (half / 2.0)
+    return _wynn_epsilon(np.cumsum(parts)[8:])
+
+
+def fourier_nd(f, xi, extent: float = 10.0, n: int = 64):
+    """f̂(ξ) = ∫ f(x) e^{-iξ·x} dx (angular) by the product trapezoid rule on [-extent, extent]^d.
+
+    ``f`` maps (N, d) -> (N,); ``xi`` is (p, d).  Spectrally accurate for smooth f negligible outside
+    the cube and |ξ| well below π n / (2 extent).  Returns a complex (p,) array.
+    """
+    if not callable(f):
+        raise InputError("f must be callable")
+    X = _as_finite("xi", xi)
+    if X.ndim != 2:
+        raise InputError(f"xi must be a (p, d) array, got shape {X.shape}")
+    d = X.shape[1]
+    if d < 1:
+        raise DimensionError("d must be >= 1")
+    extent = _check_positive("extent", extent)
+    if int(n) != n or n < 4:
+        raise InputError(f"n must be an integer >= 4, got {n!r}")
+    y, w = _trap_nodes(int(n) + 1, extent)
+    Y, W, _ = _level_nodes(int(n) + 1, d, extent)
+    vals = _eval_f(f, Y) * W
+    out = np.empty(X.shape[0], dtype=complex)
+    per = max(1, 2_000_000 // Y.shape[0])
+    for s in range(0, X.shape[0], per):
+        ph = X[s:s + per] @ Y.T
+        out[s:s + per] = np.exp(-1j * ph) @ vals
+    return out
