@@ -82,7 +82,7 @@ def _activation_rows(spec, dims):
             try:
                 o = sn.seminorm_oracle(g, act, d)
                 r = sn.seminorm_radon(g, act, d)
-                f = sn.seminorm_fourier(g, act, d, n={1: 2048, 2: 128, 3: 64}[d])
+                f = sn.seminorm_fourier(g, act, d)
             except SpecbiasError as exc:
                 last_exc = exc
                 continue
