@@ -1,6 +1,11 @@
 """Shared, cached access to derived transforms for the tests (derive once, lambdify once)."""
 
 import functools
+import os
+
+#: examples for properties that derive a new transform per example (each costs ~1 s of SymPy);
+#: the 'deep' Hypothesis profile runs many more.
+HEAVY_EXAMPLES = 150 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 8
 
 import numpy as np
 import sympy as sp

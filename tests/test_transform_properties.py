@@ -15,7 +15,7 @@ from theory.activations import CATALOGUE, T, Activation, get_activation
 from theory.conventions import ANGULAR, NAMED, FourierConvention
 from theory.fourier import OMEGA
 
-from _engine import PARAM_CHOICES, REGULAR, gt_of, gt_of_expr, gt_of_sympy, params_key, rel_err
+from _engine import HEAVY_EXAMPLES, PARAM_CHOICES, REGULAR, gt_of, gt_of_expr, gt_of_sympy, params_key, rel_err
 
 omegas = st.floats(min_value=0.05, max_value=12.0, allow_nan=False)
 signed_omegas = st.one_of(omegas, omegas.map(lambda w: -w))
@@ -56,7 +56,7 @@ def test_symbolic_equals_numeric(member, w):
     assert rel_err(nt(wa), gt.evaluate(wa))[0] <= 1e-9
 
 
-@settings(max_examples=20)
+@settings(max_examples=HEAVY_EXAMPLES)
 @given(members(), scales, signed_omegas)
 def test_scaling(member, a, w):
     """F[σ(a t)](ω) = σ̂(ω/a)/|a| for ω ≠ 0 (a < 0 uses σ̂(-ω) = conj σ̂(ω))."""
@@ -69,7 +69,7 @@ def test_scaling(member, a, w):
         assert rel_err(lhs, rhs)[0] <= 1e-10
 
 
-@settings(max_examples=20)
+@settings(max_examples=HEAVY_EXAMPLES)
 @given(members(), shifts, signed_omegas)
 def test_shift(member, c, w):
     """F[σ(t - c)](ω) = e^{-iωc} σ̂(ω)."""
@@ -82,7 +82,7 @@ def test_shift(member, c, w):
         assert rel_err(lhs, rhs)[0] <= 1e-10
 
 
-@settings(max_examples=20)
+@settings(max_examples=HEAVY_EXAMPLES)
 @given(members(), signed_omegas)
 def test_derivative(member, w):
     """F[σ'] = iω σ̂ (σ' taken by SymPy from the definition, with its point masses)."""
@@ -95,7 +95,7 @@ def test_derivative(member, w):
         assert rel_err(lhs, rhs)[0] <= 1e-10
 
 
-@settings(max_examples=15)
+@settings(max_examples=HEAVY_EXAMPLES)
 @given(members(), members(), st.sampled_from([sp.Rational(3, 2), sp.Rational(-2), sp.Rational(1, 7)]),
        st.sampled_from([sp.Rational(1), sp.Rational(-5, 3)]), signed_omegas)
 def test_linearity(m1, m2, c1, c2, w):
@@ -161,7 +161,7 @@ conventions = st.one_of(st.sampled_from(list(NAMED.values())),
                                   st.sampled_from([1, -1, 2 * sp.pi, -2 * sp.pi, sp.Rational(-3, 2)])))
 
 
-@settings(max_examples=20)
+@settings(max_examples=HEAVY_EXAMPLES)
 @given(members(tuple(CATALOGUE)), conventions, conventions, signed_omegas)
 def test_convention_round_trips(member, c1, c2, k):
     gt = gt_of(*member)
