@@ -1,0 +1,564 @@
+"""The adaptive (rich) regime, numerically: RS coordinates along training, hyperplane pinning,
+clustering, the pinning condition's predictions, and the RS flow integrated on its own.
+
+Independent of :mod:`theory.reparam`: the RS equations of motion below are written from the
+definitions (u = w/ρ, τ = −b/ρ, c = vρ^k) and the network's own gradient, and are checked
+against the mapped parameter trajectory, never against the symbolic derivation.
+
+Public API
+----------
+``rs_coordinates(net) -> RS``: u (m, d), tau, rho, v, c (= v ρ^k for k-homogeneous σ, else None).
+``hyperplane_distances(net, X)`` -> (m, n) |u_i·x_j − τ_i|; ``min_distances(net, X)`` -> (m,).
+``pinned_mask(net, X, tol)`` / ``pinned_fraction(net, X, tol)``.
+``clusters(net, eps, X=None, min_weight=1e-3)`` -> :class:`ClusterStats` (ε-merging, single
+    linkage, of (u, τ); multiplicities; |u_i·u_k| within clusters).
+``pin_condition(net, X, y, reduction="mean")`` -> (A, B) arrays (m, n) with
+    A_ij = −v_i Σ_{k≠j} r e_k 1_ik (x_k·x_j + 1), B_ij = v_i r e_j (1 + ‖x_j‖²);
+    the surface z_ij = 0 attracts iff 0 < A_ij < B_ij (ReLU).
+``pin_prediction(snapshots, X, y, tol, ...)`` -> :class:`PinPrediction`: at each checkpoint, the
+    condition's prediction for the pairs on their surface vs. what the next interval did.
+``param_flow(net, X, y, times, ...)``: gradient flow θ̇ = −∇L integrated with solve_ivp.
+``rs_flow_check(net, X, y, t_end, n_samples=...)`` -> :class:`RSFlowCheck`: integrates the RS
+    equations between crossing events and compares them with the mapped parameter flow.
+``run_experiment(...)`` -> dict: train one network and collect every statistic (used by
+    ``specbias simulate adaptive``); ``scale_sweep(...)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from theory.errors import InputError, NumericError, ParameterError
+
+from .network import ShallowNet, check_data, stable_lr, train, _check_positive
+
+__all__ = [
+    "RS",
+    "rs_coordinates",
+    "hyperplane_distances",
+    "min_distances",
+    "pinned_mask",
+    "pinned_fraction",
+    "ClusterStats",
+    "clusters",
+    "pin_condition",
+    "PinPrediction",
+    "pin_prediction",
+    "param_flow",
+    "rs_velocity",
+    "RSFlowCheck",
+    "rs_flow_check",
+    "run_experiment",
+    "scale_sweep",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# RS coordinates and distances
+# --------------------------------------------------------------------------------------------
+@dataclass
+class RS:
+    u: np.ndarray
+    tau: np.ndarray
+    rho: np.ndarray
+    v: np.ndarray
+    c: np.ndarray | None
+    k: int | None
+
+
+def _homogeneity(net: ShallowNet):
+    k = net.activation.homogeneity
+    try:
+        return None if k is None else int(k)
+    except TypeError:
+        return None
+
+
+def rs_coordinates(net: ShallowNet) -> RS:
+    rho = np.linalg.norm(net.W, axis=1)
+    if np.any(rho == 0):
+        raise NumericError("a neuron has w = 0: its hyperplane (and RS coordinates) are undefined")
+    u = net.W / rho[:, None]
+    tau = -net.b / rho
+    k = _homogeneity(net)
+    c = net.v * rho ** k if k is not None else None
+    return RS(u=u, tau=tau, rho=rho, v=net.v.copy(), c=c, k=k)
+
+
+def hyperplane_distances(net: ShallowNet, X) -> np.ndarray:
+    """(m, n): distance from neuron i's hyperplane {u_i·x = τ_i} to x_j."""
+    X = check_data(X, dim=net.dim)
+    rs = rs_coordinates(net)
+    return np.abs(rs.u @ X.T - rs.tau[:, None])
+
+
+def min_distances(net: ShallowNet, X) -> np.ndarray:
+    return hyperplane_distances(net, X).min(axis=1)
+
+
+def _tol(tol):
+    return _check_positive(tol, "pinning tolerance")
+
+
+def pinned_mask(net: ShallowNet, X, tol: float) -> np.ndarray:
+    return min_distances(net, X) < _tol(tol)
+
+
+def pinned_fraction(net: ShallowNet, X, tol: float) -> float:
+    return float(np.mean(pinned_mask(net, X, tol)))
+
+
+# --------------------------------------------------------------------------------------------
+# Clusters
+# --------------------------------------------------------------------------------------------
+@dataclass
+class ClusterStats:
+    labels: np.ndarray  # (m,) cluster id, -1 for neurons left out (negligible weight)
+    n_clusters: int
+    multiplicities: list  # sizes, descending
+    alignment_min: float  # min |u_i·u_k| over pairs in the same cluster (nan if none)
+    alignment_mean: float
+    n_considered: int
+
+    def to_json(self) -> dict:
+        return {"n_clusters": self.n_clusters, "multiplicities": self.multiplicities,
+                "alignment_min": _num(self.alignment_min), "alignment_mean": _num(self.alignment_mean),
+                "n_considered": self.n_considered}
+
+
+def _num(x):
+    x = float(x)
+    return None if not np.isfinite(x) else x
+
+
+def clusters(net: ShallowNet, eps: float, min_weight: float = 1e-3) -> ClusterStats:
+    """ε-merging of the points (u_i, τ_i) ∈ ℝ^{d+1}: single linkage, merge below distance ε.
+
+    Neurons whose output weight |v_i|·ρ_i (|c_i| for homogeneous σ) is below
+    ``min_weight`` × the largest are left out (label −1): they do not shape f."""
+    eps = _check_positive(eps, "cluster eps")
+    rs = rs_coordinates(net)
+    weight = np.abs(rs.v) * rs.rho
+    keep = weight >= min_weight * weight.max() if weight.max() > 0 else np.ones_like(weight, bool)
+    idx = np.flatnonzero(keep)
+    labels = -np.ones(net.width, dtype=int)
+    P = np.hstack([rs.u, rs.tau[:, None]])[idx]
+    if len(idx) == 1:
+        labels[idx] = 0
+        return ClusterStats(labels, 1, [1], np.nan, np.nan, 1)
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    Zl = linkage(P, method="single")
+    lab = fcluster(Zl, t=eps, criterion="distance") - 1
+    labels[idx] = lab
+    sizes = np.bincount(lab)
+    al = []
+    U = rs.u[idx]
+    for cl in np.flatnonzero(sizes > 1):
+        members = np.flatnonzero(lab == cl)
+        G = np.abs(U[members] @ U[members].T)
+        iu = np.triu_indices(len(members), 1)
+        al.append(G[iu])
+    al = np.concatenate(al) if al else np.array([])
+    return ClusterStats(labels=labels, n_clusters=int(len(sizes)),
+                        multiplicities=sorted((int(s) for s in sizes), reverse=True),
+                        alignment_min=float(al.min()) if al.size else np.nan,
+                        alignment_mean=float(al.mean()) if al.size else np.nan, n_considered=len(idx))
+
+
+# --------------------------------------------------------------------------------------------
+# Pinning condition
+# --------------------------------------------------------------------------------------------
+def pin_condition(net: ShallowNet, X, y, reduction: str = "mean"):
+    """(A, B), each (m, n):  A_ij = −v_i Σ_{k≠j} r e_k 1_ik (x_k·x_j + 1),
+    B_ij = v_i r e_j (1 + ‖x_j‖²).  ż_ij = A_ij on z_ij < 0 and A_ij − B_ij on z_ij > 0."""
+    X, y = check_data(X, y, net.dim)
+    if reduction not in ("mean", "sum"):
+        raise InputError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+    r = 1.0 / len(y) if reduction == "mean" else 1.0
+    e = (net.forward(X) - y) * r
+    Z = net.preactivations(X)  # (n, m)
+    act = (Z > 0).astype(np.float64)  # 1_ik as (k, i)
+    K = X @ X.T + 1.0  # (k, j)
+    # S_ij = Σ_k e_k 1_ik K_kj (all k), then remove k = j
+    S = (act * e[:, None]).T @ K  # (m, n)
+    S -= (act * e[:, None]).T * np.diag(K)[None, :]
+    A = -net.v[:, None] * S
+    B = net.v[:, None] * e[None, :] * np.diag(K)[None, :]
+    return A, B
+
+
+@dataclass
+class PinPrediction:
+    accuracy: float  # fraction of scored pairs where prediction == observation (nan if none)
+    n_pairs: int  # scored pairs
+    true_pos: int
+    true_neg: int
+    false_pos: int
+    false_neg: int
+    n_undecidable: int  # candidates too slow to leave within one interval even if not pinned
+    n_multi: int  # candidates whose hyperplane is also within the band of another datum
+
+    def to_json(self) -> dict:
+        return {"accuracy": _num(self.accuracy), "n_pairs": self.n_pairs, "true_pos": self.true_pos,
+                "true_neg": self.true_neg, "false_pos": self.false_pos, "false_neg": self.false_neg,
+                "n_undecidable": self.n_undecidable, "n_multi": self.n_multi}
+
+
+def _net_from(params, template: ShallowNet) -> ShallowNet:
+    net = template.copy()
+    net.W, net.b, net.v, net.c = params["W"].copy(), params["b"].copy(), params["v"].copy(), float(params["c"])
+    return net
+
+
+def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint_every: int, lr: float,
+                   reduction: str = "mean") -> PinPrediction:
+    """Compare the pinning condition (ReLU) with what gradient descent did next.
+
+    ``snapshots``: list of (step, params) at a fixed stride; every ``checkpoint_every``-th one is
+    a checkpoint.  Under GD with step ``lr`` a pinned pair chatters: |z_ij| <= lr·max(|A|, |A−B|),
+    so the pair's band is  tol + lr·max(|A_ij|, |A_ij − B_ij|)/ρ_i  (in distance units).
+    Candidates: pairs inside their band at the checkpoint, with no other datum inside the same
+    band (a hyperplane through two data points is a codimension-2 case the condition does not
+    cover; counted in ``n_multi``).  Prediction: 'stays' iff 0 < A_ij < B_ij.  Observation:
+    'stays' iff the distance remains inside the band at every snapshot up to the next
+    checkpoint.  A candidate is scored only if, were it not sliding, it would leave the band
+    within the interval: L·lr·min(|A|, |A−B|)/ρ > 2·band (L steps in the interval); the others
+    are counted in ``n_undecidable`` (typical of the lazy regime, where nothing moves)."""
+    X, y = check_data(X, y, template.dim)
+    tol = _tol(tol)
+    lr = _check_positive(lr, "learning rate")
+    if checkpoint_every < 1:
+        raise ParameterError("checkpoint_every must be >= 1")
+    dists = [hyperplane_distances(_net_from(p, template), X) for _, p in snapshots]
+    tp = tn = fp = fn = und = multi = 0
+    for c0 in range(0, len(snapshots) - checkpoint_every, checkpoint_every):
+        net = _net_from(snapshots[c0][1], template)
+        L = snapshots[c0 + checkpoint_every][0] - snapshots[c0][0]
+        A, B = pin_condition(net, X, y, reduction)
+        rho = np.linalg.norm(net.W, axis=1)[:, None]
+        band = tol + lr * np.maximum(np.abs(A), np.abs(A - B)) / rho
+        inside = dists[c0] < band
+        cand = inside & (inside.sum(axis=1, keepdims=True) == 1)
+        multi += int(np.sum(inside & ~cand))
+        decidable = L * lr * np.minimum(np.abs(A), np.abs(A - B)) / rho > 2 * band
+        und += int(np.sum(cand & ~decidable))
+        cand &= decidable
+        if not cand.any():
+            continue
+        pred = (A > 0) & (A < B)
+        stay = np.ones_like(cand)
+        for s in range(c0 + 1, c0 + checkpoint_every + 1):
+            stay &= dists[s] < band
+        p, o = pred[cand], stay[cand]
+        tp += int(np.sum(p & o))
+        tn += int(np.sum(~p & ~o))
+        fp += int(np.sum(p & ~o))
+        fn += int(np.sum(~p & o))
+    n = tp + tn + fp + fn
+    return PinPrediction(accuracy=(tp + tn) / n if n else np.nan, n_pairs=n, true_pos=tp, true_neg=tn,
+                         false_pos=fp, false_neg=fn, n_undecidable=und, n_multi=multi)
+
+
+# --------------------------------------------------------------------------------------------
+# Flows
+# --------------------------------------------------------------------------------------------
+class _Budget(Exception):
+    pass
+
+
+def param_flow(net: ShallowNet, X, y, times, reduction: str = "mean", rtol: float = 1e-11,
+               atol: float = 1e-13, max_evals: int = 20000, max_crossings: int | None = None):
+    """θ(t) under θ̇ = −∇L(θ) from θ(0) = ``net``'s parameters, sample interval by sample interval.
+
+    Returns (times_done, Θ) with Θ of shape (len(times_done), P).  Integration stops early (the
+    returned times are a prefix of ``times``) when one interval needs more than ``max_evals``
+    right-hand-side evaluations (a sliding mode: some hyperplane is glued to a datum and the
+    discontinuous field makes the explicit solver chatter), or after ``max_crossings`` sample
+    intervals that contain a crossing (some z_ij changes sign)."""
+    from scipy.integrate import solve_ivp
+
+    X, y = check_data(X, y, net.dim)
+    work = net.copy()
+    count = [0]
+
+    def rhs(_t, th):
+        count[0] += 1
+        if count[0] > max_evals:
+            raise _Budget
+        work.set_flat(th)
+        return -work._grads(X, y, reduction)[1].flat()
+
+    times = np.asarray(times, dtype=np.float64)
+    m, d = net.width, net.dim
+    th = net.get_flat()
+    out = [th]
+    sign = X @ net.W.T + net.b > 0
+    n_cross = 0
+    for s in range(len(times) - 1):
+        count[0] = 0
+        try:
+            sol = solve_ivp(rhs, (times[s], times[s + 1]), th, method="DOP853", rtol=rtol, atol=atol)
+        except _Budget:
+            break
+        if not sol.success:
+            raise NumericError(f"parameter-flow integration failed: {sol.message}")
+        th = sol.y[:, -1]
+        out.append(th)
+        new = X @ th[:m * d].reshape(m, d).T + th[m * d:m * d + m] > 0
+        if np.any(new != sign):
+            n_cross += 1
+            if max_crossings is not None and n_cross >= max_crossings:
+                break
+        sign = new
+    return times[:len(out)], np.array(out)
+
+
+def _rs_state(theta, m, d, k):
+    """Flat parameters -> RS state: [u (m d), τ (m), c (m), c0] for homogeneous σ with
+    δ_i = k v_i² − ρ_i² − b_i² returned separately; [u, τ, ρ, v, c0] otherwise."""
+    W = theta[:m * d].reshape(m, d)
+    b = theta[m * d:m * d + m]
+    v = theta[m * d + m:m * d + 2 * m]
+    c0 = theta[-1]
+    rho = np.linalg.norm(W, axis=1)
+    u = W / rho[:, None]
+    tau = -b / rho
+    if k == 1:
+        return np.concatenate([u.ravel(), tau, v * rho, [c0]]), v ** 2 - rho ** 2 - b ** 2
+    return np.concatenate([u.ravel(), tau, rho, v, [c0]]), None
+
+
+def rs_velocity(state, delta, X, y, m, d, sigma, dsigma, relu: bool, reduction="mean"):
+    """Time derivative of the RS state, written from the definitions (not from theory/).
+
+    ReLU, state (u, τ, c, c0), ρ recovered from (τ, c, δ):  (1+τ²)ρ⁴ + δρ² − c² = 0.
+        u̇ = −(c/ρ²)(I − uuᵀ) Σ_j r e_j 1_ij x_j,   τ̇ = (c/ρ²) Σ_j r e_j 1_ij (1 + τ u·x_j),
+        ċ = −Σ_j r e_j 1_ij [ρ²(u·x_j − τ) + (c²/ρ²) u·x_j],   ċ0 = −Σ_j r e_j.
+    General σ, state (u, τ, ρ, v, c0), z_ij = ρ_i(u_i·x_j − τ_i):
+        u̇ = −(v/ρ)(I − uuᵀ) Σ_j r e_j σ'(z_ij) x_j,  τ̇ = (v/ρ) Σ_j r e_j σ'(z_ij)(1 + τ u·x_j),
+        ρ̇ = −v Σ_j r e_j σ'(z_ij) u·x_j,  v̇ = −Σ_j r e_j σ(z_ij),  ċ0 = −Σ_j r e_j."""
+    n = X.shape[0]
+    r = 1.0 / n if reduction == "mean" else 1.0
+    u = state[:m * d].reshape(m, d)
+    tau = state[m * d:m * d + m]
+    P = u @ X.T  # (m, n) u_i·x_j
+    if relu:
+        c = state[m * d + m:m * d + 2 * m]
+        c0 = state[-1]
+        q = 1.0 + tau ** 2
+        root = np.sqrt(delta ** 2 + 4 * q * c ** 2)
+        # the positive root of (1+τ²)ρ⁴ + δρ² − c² = 0, in the form without cancellation
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rho2 = np.where(delta > 0, 2 * c ** 2 / (delta + root), (root - delta) / (2 * q))
+        s = P - tau[:, None]
+        act = (s > 0).astype(np.float64)
+        f = (c[:, None] * s * act).sum(axis=0) + c0
+        e = (f - y) * r
+        Ea = act * e[None, :]  # (m, n) r e_j 1_ij
+        g = Ea @ X  # Σ_j r e_j 1_ij x_j
+        proj = g - np.sum(g * u, axis=1, keepdims=True) * u
+        a = (c / rho2)
+        du = -a[:, None] * proj
+        dtau = a * np.sum(Ea * (1.0 + tau[:, None] * P), axis=1)
+        dc = -np.sum(Ea * (rho2[:, None] * s + (c ** 2 / rho2)[:, None] * P), axis=1)
+        return np.concatenate([du.ravel(), dtau, dc, [-e.sum()]])
+    rho = state[m * d + m:m * d + 2 * m]
+    v = state[m * d + 2 * m:m * d + 3 * m]
+    c0 = state[-1]
+    Z = rho[:, None] * (P - tau[:, None])
+    S = sigma(Z)
+    f = (v[:, None] * S).sum(axis=0) + c0
+    e = (f - y) * r
+    Ed = dsigma(Z) * e[None, :]
+    g = Ed @ X
+    proj = g - np.sum(g * u, axis=1, keepdims=True) * u
+    a = v / rho
+    du = -a[:, None] * proj
+    dtau = a * np.sum(Ed * (1.0 + tau[:, None] * P), axis=1)
+    drho = -v * np.sum(Ed * P, axis=1)
+    dv = -(S * e[None, :]).sum(axis=1)
+    return np.concatenate([du.ravel(), dtau, drho, dv, [-e.sum()]])
+
+
+@dataclass
+class RSFlowCheck:
+    max_err: float  # max over compared samples of the scaled RS-state discrepancy
+    n_segments: int
+    n_crossings: int
+    n_compared: int
+    t_end: float  # flow time actually covered (may be shorter than asked: see param_flow)
+    conserved_drift: float | None  # max |δ_i(t) − δ_i(0)| / max(1, |δ_i(0)|) (ReLU)
+
+    def to_json(self) -> dict:
+        return {"max_err": _num(self.max_err), "n_segments": self.n_segments, "n_crossings": self.n_crossings,
+                "n_compared": self.n_compared, "t_end": self.t_end,
+                "conserved_drift": None if self.conserved_drift is None else _num(self.conserved_drift)}
+
+
+def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, reduction: str = "mean",
+                  rtol: float = 1e-11, atol: float = 1e-13, min_segment: int = 3, max_evals: int = 20000,
+                  max_crossings: int | None = 50) -> RSFlowCheck:
+    """Integrate the parameter flow, map it to RS coordinates, and integrate the RS flow on its
+    own from the mapped state at the start of every crossing-free stretch (a crossing: some
+    z_ij changes sign between two samples); report the largest discrepancy inside stretches.
+
+    The error of a sample is max(‖Δu‖_∞, |Δτ|/(1+|τ|), |Δc|/max|c|, ...) over neurons."""
+    from scipy.integrate import solve_ivp
+
+    X, y = check_data(X, y, net.dim)
+    t_end = _check_positive(t_end, "flow time")
+    m, d = net.width, net.dim
+    k = _homogeneity(net)
+    relu = k == 1 and np.allclose(net.sigma(np.array([-1.5, 0.0, 2.0])), [0.0, 0.0, 2.0]) \
+        and np.allclose(net.dsigma(np.array([-1.0, 1.0])), [0.0, 1.0])
+    if k == 1 and not relu:
+        k = None  # other 1-homogeneous σ (leaky, abs): use the general (u, τ, ρ, v) chart
+    times = np.linspace(0.0, t_end, n_samples)
+    times, TH = param_flow(net, X, y, times, reduction, rtol, atol, max_evals=max_evals,
+                           max_crossings=max_crossings)
+    states, deltas = zip(*[_rs_state(th, m, d, 1 if relu else None) for th in TH])
+    states = np.array(states)
+    # crossings
+    signs = []
+    for th in TH:
+        W = th[:m * d].reshape(m, d)
+        b = th[m * d:m * d + m]
+        signs.append(X @ W.T + b > 0)
+    signs = np.array(signs)
+    changed = np.any(signs[1:] != signs[:-1], axis=(1, 2))  # between sample s and s+1
+    n_cross = int(changed.sum())
+    # stretches of samples with no crossing in between
+    segs, start = [], 0
+    for s in range(len(times) - 1):
+        if changed[s]:
+            segs.append((start, s))
+            start = s + 1
+    segs.append((start, len(times) - 1))
+    segs = [(a, b) for a, b in segs if b - a + 1 >= min_segment]
+    delta0 = deltas[0] if relu else None
+    if net.reference is not None:  # the RS state describes Σ_i v_i σ(...) + c; move f0 into the target
+        y = y + net.reference.forward(X)
+    scale_c = np.maximum(np.abs(states[:, m * d + m:m * d + 2 * m]).max(), 1e-300)
+    max_err, n_cmp = 0.0, 0
+    for a, bnd in segs:
+        t_eval = times[a:bnd + 1]
+        with np.errstate(all="ignore"):  # rejected trial steps may overflow; accepted ones are checked
+            sol = solve_ivp(lambda _t, s: rs_velocity(s, delta0, X, y, m, d, net.sigma, net.dsigma, relu, reduction),
+                            (t_eval[0], t_eval[-1]), states[a], t_eval=t_eval, method="DOP853", rtol=rtol, atol=atol)
+        if not sol.success:
+            raise NumericError(f"RS-flow integration failed: {sol.message}")
+        R = sol.y.T
+        M = states[a:bnd + 1]
+        du = np.abs(R[:, :m * d] - M[:, :m * d]).max(axis=1)
+        dt = (np.abs(R[:, m * d:m * d + m] - M[:, m * d:m * d + m]) / (1 + np.abs(M[:, m * d:m * d + m]))).max(axis=1)
+        if relu:
+            dc = np.abs(R[:, m * d + m:m * d + 2 * m] - M[:, m * d + m:m * d + 2 * m]).max(axis=1) / scale_c
+            err = np.maximum.reduce([du, dt, dc])
+        else:
+            rr = (np.abs(R[:, m * d + m:m * d + 2 * m] - M[:, m * d + m:m * d + 2 * m])
+                  / np.abs(M[:, m * d + m:m * d + 2 * m])).max(axis=1)
+            vv = np.abs(R[:, m * d + 2 * m:m * d + 3 * m] - M[:, m * d + 2 * m:m * d + 3 * m]).max(axis=1) \
+                / max(np.abs(M[:, m * d + 2 * m:m * d + 3 * m]).max(), 1e-300)
+            err = np.maximum.reduce([du, dt, rr, vv])
+        max_err = max(max_err, float(err.max()))
+        n_cmp += len(t_eval)
+    drift = None
+    if relu:
+        D = np.array(deltas)
+        drift = float((np.abs(D - D[0]) / np.maximum(1.0, np.abs(D[0]))).max())
+    if n_cmp == 0:
+        max_err = np.nan
+    return RSFlowCheck(max_err=max_err, n_segments=len(segs), n_crossings=n_cross, n_compared=n_cmp,
+                       t_end=float(times[-1]), conserved_drift=drift)
+
+
+# --------------------------------------------------------------------------------------------
+# Experiments
+# --------------------------------------------------------------------------------------------
+def auto_lr(net: ShallowNet, X, cap: float = 0.2, reduction: str = "mean") -> float:
+    """min(cap, stable_lr(net at init)): the cap rules at small init scale (tiny tangent kernel at
+    init; the weights grow during training), the stability bound 1/λ_max at large scale."""
+    return float(min(cap, stable_lr(net, X, reduction=reduction, safety=0.5)))
+
+
+def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", init_scale: float = 0.01, *,
+                   width: int = 100, n: int = 50, steps: int = 20000, lr: float | None = None, seed: int = 0,
+                   pin_tol: float = 1e-3, cluster_eps: float = 0.02, init: str = "centered",
+                   checkpoints: int = 20, records_per_checkpoint: int = 10, rs_flow: bool = True,
+                   rs_flow_time: float | None = None, rs_flow_samples: int = 401, data=None,
+                   progress: bool = False, reduction: str = "mean") -> dict:
+    """Train one shallow network by full-batch GD and collect the adaptive-regime statistics.
+
+    ``data`` = (X, y) overrides ``target``/``n``.  The returned dict holds JSON-ready statistics
+    plus the objects ``_net``, ``_net0``, ``_X``, ``_y``, ``_losses``, ``_min_dist``,
+    ``_min_dist0`` (keys starting with ``_`` are not part of the JSON report)."""
+    from .targets import make_target
+
+    init_scale = _check_positive(init_scale, "init scale")
+    pin_tol = _tol(pin_tol)
+    for name, val in (("steps", steps), ("checkpoints", checkpoints), ("records_per_checkpoint", records_per_checkpoint),
+                      ("n", n)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < 1:
+            raise ParameterError(f"{name} must be a positive integer, got {val!r}")
+    if data is None:
+        X, y = make_target(target, dim, n, seed)
+    else:
+        X, y = check_data(*data, dim=dim)
+    if init not in ("centered", "antisymmetric", "plain"):
+        raise ParameterError(f"init must be 'centered', 'antisymmetric' or 'plain', got {init!r}")
+    net = ShallowNet.init(dim, width, activation, scale=init_scale, seed=seed, antisymmetric=init == "antisymmetric")
+    if init == "centered":
+        net = net.centered()
+    net0 = net.copy()
+    lr = auto_lr(net, X, reduction=reduction) if lr is None else _check_positive(lr, "learning rate")
+    record_every = max(1, steps // (checkpoints * records_per_checkpoint))
+    md0 = min_distances(net0, X)
+    res = train(net, X, y, lr=lr, steps=steps, reduction=reduction, record_every=record_every, progress=progress)
+    md = min_distances(net, X)
+    cl = clusters(net, cluster_eps)
+    pp = pin_prediction(res.snapshots, net0, X, y, pin_tol, records_per_checkpoint, lr, reduction)
+    out = {
+        "activation": net.activation.name, "dim": int(dim), "target": target if data is None else "custom",
+        "n": int(X.shape[0]), "width": int(width), "init_scale": float(init_scale), "steps": int(steps),
+        "lr": float(lr), "seed": int(seed), "init": init, "pin_tol": float(pin_tol),
+        "cluster_eps": float(cluster_eps),
+        "train_loss": float(res.final_loss), "initial_loss": float(res.losses[0]),
+        "pinned_fraction": float(np.mean(md < pin_tol)),
+        "pinned_fraction_init": float(np.mean(md0 < pin_tol)),
+        "min_distance_quantiles": {str(q): float(np.quantile(md, q)) for q in (0.1, 0.25, 0.5, 0.75, 0.9)},
+        "n_clusters": cl.n_clusters, "clusters": cl.to_json(),
+        "pin_prediction_accuracy": _num(pp.accuracy), "pin_prediction": pp.to_json(),
+        "relative_weight_change": float(np.linalg.norm(net.get_flat() - net0.get_flat())
+                                        / max(np.linalg.norm(net0.get_flat()), 1e-300)),
+    }
+    if _homogeneity(net) is not None:
+        drift = np.abs(net.conserved() - net0.conserved())
+        out["conserved_max_drift_gd"] = float(drift.max())
+    if rs_flow:
+        T = rs_flow_time if rs_flow_time is not None else lr * steps / 100.0
+        chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, max_evals=4000)
+        out["rs_flow_max_err"] = _num(chk.max_err)
+        out["rs_flow"] = chk.to_json()
+    else:
+        out["rs_flow_max_err"] = None
+    out.update({"_net": net, "_net0": net0, "_X": X, "_y": y, "_losses": res.losses, "_min_dist": md,
+                "_min_dist0": md0})
+    return out
+
+
+def scale_sweep(scales, progress: bool = False, **kwargs) -> list[dict]:
+    """run_experiment at each initial scale, same data and seed; rs_flow off unless asked."""
+    kwargs.setdefault("rs_flow", False)
+    scales = [_check_positive(s, "init scale") for s in scales]
+    if not scales:
+        raise ParameterError("the scale sweep needs at least one scale")
+    it = scales
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(scales, desc="scale sweep", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+    return [run_experiment(init_scale=s, **kwargs) for s in it]
