@@ -415,7 +415,8 @@ def train(net: ShallowNet, X, y, *, lr: float, steps: int, reduction: str = "mea
     for s in it:
         if record_every and s % record_every == 0:
             snaps.append((s, net.params()))
-        losses[s] = net.step(X, y, lr, reduction, fit_c, _checked=True)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            losses[s] = net.step(X, y, lr, reduction, fit_c, _checked=True)
         if not np.isfinite(losses[s]):
             from theory.errors import NumericError
 
