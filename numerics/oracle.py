@@ -48,7 +48,7 @@ def _gl_nodes(degree: int, dps: int):
 
 
 def _degree(dps: int, refine: int) -> int:
-    return (4 if dps <= 30 else 5 if dps <= 60 else 6 if dps <= 130 else 7) + (1 if refine >= 2 else 0)
+    return (4 if dps <= 40 else 5 if dps <= 60 else 6 if dps <= 130 else 7) + (1 if refine >= 2 else 0)
 
 
 def _gl_sum(r, w, a, b, m, dps, refine=0):
