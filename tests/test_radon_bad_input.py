@@ -134,6 +134,12 @@ def test_theory_bad_input():
     with pytest.raises(InputError):
         TR.gaussian_radon(sp.eye(2), [0, 0, 0])  # shape mismatch
     with pytest.raises(InputError):
+        TR.gaussian_radon([[float("nan"), 0], [0, 1]], [0, 0])
+    with pytest.raises(InputError):
+        TR.gaussian_radon(sp.eye(2), [float("nan"), 0])
+    with pytest.raises(DimensionError):
+        TR.gaussian_radon(d=1)
+    with pytest.raises(InputError):
         TR.radial_polynomial_radon(sp.exp(TR.r), 2)
     with pytest.raises(InputError):
         TR.fourier_slice("unknown", 2)

@@ -215,18 +215,24 @@ class RadonClosedForm(Report):
 
 
 def _spd(A, d):
-    M = sp.Matrix(A)
+    """A as a symmetric positive-definite SymPy matrix (InputError otherwise)."""
+    try:
+        M = sp.Matrix(A)
+    except (TypeError, ValueError, sp.SympifyError) as exc:
+        raise InputError(f"A must be a {d} x {d} matrix: {exc}") from None
     if M.shape != (d, d):
         raise InputError(f"A must be {d} x {d}, got {M.shape}")
-    if M != M.T:
+    if any(e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for e in M):
+        raise InputError("A must be finite (no NaN or infinity)")
+    if any(sp.simplify(e) != 0 for e in (M - M.T)):
         raise InputError("A must be symmetric")
-    if any(not e.is_number for e in M) and not all(e.is_real is not False for e in M):
-        raise InputError("A must be real")
     if all(e.is_number for e in M):
         import numpy as np
 
+        if any(not e.is_real for e in M):
+            raise InputError("A must be real")
         ev = np.linalg.eigvalsh(np.array(M.evalf(), dtype=float))
-        if not np.all(np.isfinite(ev)) or ev.min() <= 0:
+        if ev.min() <= 0:
             raise InputError("A must be positive definite")
     return M
 
@@ -249,11 +255,9 @@ def gaussian_radon(A=None, mu=None, d=None) -> RadonClosedForm:
     mv = sp.zeros(d, 1) if mu is None else sp.Matrix(list(mu))
     if mv.shape != (d, 1):
         raise InputError(f"mu must have {d} entries")
-    for e in list(M) + list(mv):
-        if e.is_number and not e.is_finite:
-            raise InputError("A and mu must be finite")
-        if e.has(sp.nan):
-            raise InputError("A and mu must not contain NaN")
+    for e in mv:
+        if e.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or (e.is_number and not e.is_real):
+            raise InputError("mu must be real and finite")
     u = sp.symbols(f"u1:{d + 1}", real=True)
     uv = sp.Matrix(u)
     expr0, _, dsym = gaussian_radon_invariants()
