@@ -220,7 +220,8 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
 
     ``snapshots``: list of (step, params) at a fixed stride; every ``checkpoint_every``-th one is
     a checkpoint.  Under GD with step ``lr`` a pinned pair chatters: |z_ij| <= lr·max(|A|, |A−B|),
-    so the pair's band is  tol + lr·max(|A_ij|, |A_ij − B_ij|)/ρ_i  (in distance units).
+    so the pair's band is  tol + 2·lr·max(|A_ij|, |A_ij − B_ij|)/ρ_i  (in distance units; the factor 2
+    leaves room for the drift of A and B within the interval).
     Candidates: pairs inside their band at the checkpoint, with no other datum inside the same
     band (a hyperplane through two data points is a codimension-2 case the condition does not
     cover; counted in ``n_multi``).  Prediction: 'stays' iff 0 < A_ij < B_ij.  Observation:
@@ -240,7 +241,7 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
         L = snapshots[c0 + checkpoint_every][0] - snapshots[c0][0]
         A, B = pin_condition(net, X, y, reduction)
         rho = np.linalg.norm(net.W, axis=1)[:, None]
-        band = tol + lr * np.maximum(np.abs(A), np.abs(A - B)) / rho
+        band = tol + 2 * lr * np.maximum(np.abs(A), np.abs(A - B)) / rho
         inside = dists[c0] < band
         cand = inside & (inside.sum(axis=1, keepdims=True) == 1)
         multi += int(np.sum(inside & ~cand))
