@@ -149,3 +149,25 @@ def test_inversion_constant_report_prints():
     ic = TR.inversion_constant(3)
     assert "gamma_3" in ic.to_text() and r"\begin{aligned}" in ic.to_latex()
     assert ic.to_json()["holds"] is True
+
+
+# ---------------------------------------------------------------------------------------------
+# back-projection and printing of the closed forms
+# ---------------------------------------------------------------------------------------------
+def test_backprojection_2d_and_radial_agree():
+    # R*[t²](x) = ∫_0^{2π} (x·u)² dθ = π |x|²  (hand integral), by both symbolic routes
+    bp = TR.backprojection_2d(TR.t**2)
+    assert sp.simplify(bp - sp.pi * (TR.x1**2 + TR.x2**2)) == 0
+    rad = TR.radial_backprojection(TR.t**2, 2)
+    assert sp.simplify(rad - sp.pi * TR.r**2) == 0
+    # a direction-dependent φ: R*[cos θ · t](x) = ∫ cos θ (x1 cos θ + x2 sin θ) dθ = π x1
+    assert sp.simplify(TR.backprojection_2d(sp.cos(TR.theta) * TR.t) - sp.pi * TR.x1) == 0
+
+
+def test_closed_form_reports_print():
+    cf = TR.gaussian_radon(sp.eye(3), [0, 0, 1])
+    assert cf.to_latex().startswith(r"\mathcal{R}f(u,t) =")
+    assert cf.to_json()["d"] == 3 and "u3" in cf.to_json()["expr"]
+    assert "Radon transform of" in cf.to_text()
+    rf = TR.ramp_filter(4)
+    assert "H" in rf.to_latex() and rf.to_json()["holds"] is True

@@ -26,7 +26,7 @@ Public API
 * :func:`ramp_filter(d)` -> :class:`RampFilter` (a Report): the local / Hilbert form and its check.
 * :func:`inversion_constant(d, convention)` -> :class:`InversionConstant` (a Report): γ_d.
 * :func:`radial_backprojection(phi, d)` -- R* of a profile φ(t) that does not depend on u
-  (Funk-Hecke), and :func:`radial_round_trip(d, sigma)` -- γ_d R* Λ^{d-1} R f for a radial Gaussian
+  (Funk-Hecke); :func:`backprojection_2d(phi)` -- R*φ for φ(θ, t) in d = 2; and :func:`radial_round_trip(d, sigma)` -- γ_d R* Λ^{d-1} R f for a radial Gaussian
   in odd d, simplified (a symbolic check of γ_d).
 """
 
@@ -58,6 +58,7 @@ __all__ = [
     "InversionConstant",
     "inversion_constant",
     "radial_backprojection",
+    "backprojection_2d",
     "radial_round_trip",
 ]
 
@@ -489,6 +490,22 @@ def radial_backprojection(phi, d: int) -> sp.Expr:
     if res.has(sp.Integral):
         raise NoClosedForm("SymPy could not evaluate the Funk-Hecke integral", step="radial_backprojection")
     return sp.simplify(sphere_area(d - 1) * res)
+
+
+theta = sp.Symbol("theta", real=True)
+x1, x2 = sp.symbols("x1 x2", real=True)
+
+
+def backprojection_2d(phi) -> sp.Expr:
+    """R*φ(x) = ∫_0^{2π} φ(θ, x·u(θ)) dθ in d = 2, u(θ) = (cos θ, sin θ), for φ a SymPy expression
+    in :data:`theta` and :data:`t`; the result is in :data:`x1`, :data:`x2` (NoClosedForm if SymPy
+    cannot evaluate the θ integral)."""
+    ph = sp.sympify(phi)
+    integrand = ph.subs(t, x1 * sp.cos(theta) + x2 * sp.sin(theta))
+    res = sp.integrate(sp.expand(integrand), (theta, 0, 2 * sp.pi))
+    if res.has(sp.Integral):
+        raise NoClosedForm("SymPy could not evaluate the back-projection integral", step="backprojection_2d")
+    return sp.simplify(res)
 
 
 def radial_round_trip(d: int, sigma=1) -> sp.Expr:
