@@ -1,0 +1,43 @@
+"""``specbias build``: the main job (see :mod:`derivations.build`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def register(sub):
+    p = sub.add_parser("build", help="derive every activation in every dimension, verify, write LaTeX documents")
+    p.add_argument("activations", nargs="*", help="catalogue names (default: the whole catalogue)")
+    p.add_argument("--dims", default="1,2,3", help="comma-separated dimensions (default 1,2,3)")
+    p.add_argument("--out", default=None, help="output directory (default: derivations/generated)")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+    p.add_argument("--no-pdf", action="store_true", help="do not run a TeX engine even if one is installed")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..build import build
+    from ..cli import parse_dims
+
+    t0 = time.perf_counter()
+    res = build(args.activations or None, dims=parse_dims(args.dims), out=args.out,
+                pdf=False if args.no_pdf else None, progress=sys.stderr.isatty(), use_cache=not args.no_cache)
+    elapsed = time.perf_counter() - t0
+    if args.format == "json":
+        res = {k: v for k, v in res.items() if k != "rows"}
+        res["seconds"] = elapsed
+        print(json.dumps(res, indent=2, default=str))
+    else:
+        for row in res["rows"]:
+            print(row["activation"], "->", row["claim"]["status"])
+        print(f"wrote {len(res['activations'])} documents, summary.md/.tex and spectra.png to {res['out']}"
+              f" in {elapsed:.1f} s ({res['cache_hits']} from cache)"
+              + (f"; PDF {res['pdf']}" if res["pdf"] else "; no PDF (no TeX engine, or --no-pdf)"))
+        if res["disagreements"]:
+            print("DISAGREEMENTS with THEORY.md:")
+            for a, c in res["disagreements"]:
+                print(f"  {a}: {'; '.join(c['notes'])}")
+    return 0

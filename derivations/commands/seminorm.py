@@ -1,0 +1,41 @@
+"""``specbias seminorm ACTIVATION --dim D [--param ...] [--format text|latex|json]``."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(sub):
+    p = sub.add_parser("seminorm", help="the activation-specific spectral weight W_σ,d and its properties")
+    p.add_argument("activation", help="catalogue name or SymPy expression")
+    p.add_argument("--dim", type=int, required=True, help="input dimension d >= 1")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    p.add_argument("--no-verify", action="store_true", help="skip the numeric spot check")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from theory.activations import resolve_activation
+    from theory.seminorm import spectral_weight
+
+    from ..cli import parse_params
+    from ..verification import verify_weight
+
+    act = resolve_activation(args.activation, **parse_params(args.param))
+    sw = spectral_weight(act, args.dim)
+    verified = None if args.no_verify else verify_weight(sw)
+    if args.format == "json":
+        out = sw.to_json()
+        out["verified"] = verified
+        print(json.dumps(out, indent=2))
+    elif args.format == "latex":
+        print(sw.to_latex())
+        if verified:
+            print(f"% verified: max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points ({verified['method']})")
+    else:
+        print(sw.to_text())
+        if verified:
+            print(f"verified      : max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points "
+                  f"of [0.05, 20] ({verified['method']})")
+    return 0
