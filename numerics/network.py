@@ -315,11 +315,15 @@ class ShallowNet:
         loss = 0.5 * r * float(e @ e)
         er = e * r
         gv = S.T @ er
-        G = self.dsigma(Z)
-        G *= er[:, None]
-        G *= self.v  # G_ji = r e_j v_i σ'(z_ij)
-        gW = G.T @ X
-        gb = G.sum(axis=0)
+        del S
+        # ∂L/∂w_i = v_i Σ_j r e_j σ'(z_ij) x_j and ∂L/∂b_i = v_i Σ_j r e_j σ'(z_ij): one product
+        # σ'(Z)ᵀ [r e ∘ X, r e] instead of forming the (n, m) matrix r e_j v_i σ'(z_ij)
+        D = self.dsigma(Z)
+        del Z
+        R = D.T @ np.hstack([er[:, None] * X, er[:, None]])  # (m, d + 1)
+        R *= self.v[:, None]
+        gW = np.ascontiguousarray(R[:, :-1])
+        gb = R[:, -1].copy()
         gc = float(er.sum())
         return loss, Gradients(gW, gb, gv, gc)
 
