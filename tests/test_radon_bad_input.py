@@ -51,7 +51,9 @@ def test_f_returning_nan_and_unreachable_tolerance():
         NR.radon(lambda X: np.full(X.shape[0], np.nan), np.array([[1.0, 0.0]]), [0.0])
     # a function that is not negligible at the cube's faces cannot meet rtol
     with pytest.raises(NumericError):
-        NR.radon(lambda X: np.ones(X.shape[0]), np.array([[0.6, 0.8]]), [0.0], extent=2.0)
+        NR.radon(lambda X: np.ones(X.shape[0]), np.array([[0.6, 0.8]]), [0.0], extent=2.0, max_points=500)
+    with pytest.raises(NumericError):  # budget below the first two levels
+        NR.radon(gauss, np.array([[0.0, 0.6, 0.8]]), [0.0], max_points=100)
 
 
 # ---- grid route -------------------------------------------------------------------------------
