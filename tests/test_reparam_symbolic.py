@@ -96,6 +96,7 @@ def _balanced(tex):
 def test_document_is_a_latex_body():
     doc = R.document(dims=(1, 2))
     assert r"\documentclass" not in doc and r"\begin{document}" not in doc
+    assert doc.isascii()  # pdflatex-safe without inputenc tricks
     assert doc.count(r"\section{") == 1 and doc.count(r"\subsection{") >= 8
     assert _balanced(doc)
     assert doc.count(r"\begin{equation}") == doc.count(r"\end{equation}")
@@ -116,3 +117,5 @@ def test_bad_input():
         R.pinning(d=2, n=3, j=4)
     with pytest.raises(SpecbiasError):
         R.rs_flow("no_such_activation", d=2)
+    with pytest.raises(InputError):
+        R.conserved_quantity("relu", d=2, n=0)

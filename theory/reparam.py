@@ -116,17 +116,27 @@ class Derivation(Report):
                 "disagreements": list(self.disagreements), "data": self.data}
 
 
+_TEX_CHARS = [
+    ("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"),
+    ("u̇", r"$\dot u$"), ("τ̇", r"$\dot\tau$"), ("ρ̇", r"$\dot\rho$"), ("θ̇", r"$\dot\theta$"),
+    ("ċ", r"$\dot c$"), ("ż", r"$\dot z$"), ("ẇ", r"$\dot w$"), ("ḃ", r"$\dot b$"), ("v̇", r"$\dot v$"),
+    ("⁻", r"$^-$"), ("⁺", r"$^+$"), ("ᵀ", r"$^\top$"), ("²", r"$^2$"),
+    ("→", r"$\to$"), ("≤", r"$\le$"), ("≥", r"$\ge$"), ("−", "-"), ("‖", r"$\|$"), ("⇔", r"$\iff$"),
+    ("λ", r"$\lambda$"), ("ρ", r"$\rho$"), ("τ", r"$\tau$"), ("σ", r"$\sigma$"), ("θ", r"$\theta$"),
+    ("δ", r"$\delta$"), ("α", r"$\alpha$"), ("Σ", r"$\Sigma$"), ("∂", r"$\partial$"), ("√", r"$\surd$"),
+    ("∞", r"$\infty$"), ("∫", r"$\int$"), ("∈", r"$\in$"), ("≠", r"$\neq$"), ("·", r"$\cdot$"),
+    ("§", r"\S{}"), ("✓", r"$\checkmark$"), ("…", "..."), ("'", "'"),
+]
+
+
 def _tex_text(s: str) -> str:
-    """Plain text with $...$ math kept; escape the few characters LaTeX dislikes outside math."""
+    """Plain text (with $...$ math kept) made safe for pdflatex: ASCII only outside math."""
     parts = s.split("$")
     for i in range(0, len(parts), 2):
         p = parts[i]
-        for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"),
-                     ("→", r"$\to$"), ("≤", r"$\le$"), ("≥", r"$\ge$"), ("−", "-"), ("‖", r"$\|$"),
-                     ("λ", r"$\lambda$"), ("ρ", r"$\rho$"), ("τ", r"$\tau$"), ("σ", r"$\sigma$"),
-                     ("δ", r"$\delta$"), ("²", r"$^2$"), ("∈", r"$\in$"), ("≠", r"$\neq$"), ("α", r"$\alpha$"),
-                     ("✓", r"$\checkmark$")):
+        for a, b in _TEX_CHARS:
             p = p.replace(a, b)
+        p = "".join(ch if ord(ch) < 128 else "?" for ch in p)
         parts[i] = p
     return "$".join(parts)
 
@@ -690,7 +700,9 @@ def all_derivations(dims=(1, 2, 3), activations=("relu", "tanh")) -> list[Deriva
 
 
 def document(dims=(1, 2, 3)) -> str:
-    """A complete LaTeX body (no preamble): the RS reparameterization and the adaptive regime."""
+    """A complete LaTeX body (no preamble, ASCII only): the RS reparameterization and the adaptive
+    regime.  Dimensions above MAX_DIM are skipped (the symbolic Jacobians grow quickly)."""
+    dims = tuple(sorted({int(d) for d in dims if 1 <= int(d) <= MAX_DIM})) or (1, 2)
     ders = all_derivations(dims)
     ok = all(dd.ok for dd in ders)
     head = [r"\section{The Radon-spline reparameterization and the adaptive regime}",
