@@ -350,21 +350,21 @@ class _GridPlan:
         w = self.kernel.w
         self.M = int(sfft.next_fast_len(int(math.ceil(oversample * n)) + w))
         self.k = n_offsets
-        # K: length of the t-period (in samples of h); must exceed the support plus the output
-        need = max(int(math.ceil(math.sqrt(2.0) * n)) + w, n_offsets + 2)
-        K = int(sfft.next_fast_len(2 * need))
+        # K: length of the t-period (in samples of h).  The periodic copies of the support
+        # (|t| <= diagonal/2) must stay clear of the output offsets: K > max(√2 n, k) + margin.
+        need = max(int(math.ceil(math.sqrt(2.0) * n)), n_offsets) + 2 * w + 8
+        K = int(sfft.next_fast_len(need))
         self.K = K + (K % 2)
         self.c = (n - 1) / 2.0
         p = np.arange(n) - self.c
         Psi = self.kernel.ft(p, self.M)
         self.corr = (2.0 * math.pi / self.M) / Psi  # per-axis deconvolution factor
-        # e^{-i s (p - c)} = e^{i s c0} e^{i s δ} e^{-i s p} with c0 = floor(c) and δ = c - c0 ∈ {0, 1/2}:
-        # the integer part is M-periodic in the grid index and applied to the FFT grid; the half
-        # pixel is applied to the interpolation weights with the unwrapped index (see _axis).
-        self.c0 = float(math.floor(self.c))
-        self.delta = self.c - self.c0
+        # e^{-i s (p - c)} = e^{i s c} e^{-i s p}: the phase e^{i s_l c} is applied on the FFT grid
+        # (l = 0..M-1); for even n (c half-integer, δ = 1/2) it is not M-periodic, and the sign of the
+        # wrapped interpolation indices is corrected in _axis.
+        self.delta = self.c - math.floor(self.c)
         lg = np.arange(self.M)
-        self.gphase = np.exp(1j * (2.0 * math.pi * lg / self.M) * self.c0)
+        self.gphase = np.exp(1j * (2.0 * math.pi * lg / self.M) * self.c)
         self.nk = self.K // 2 + 1
         kk = np.arange(self.nk)
         # output offsets t_q = (q - (k-1)/2) h sit at index j = q + j0 of the K-periodic grid t_j = (j - K/2) h
@@ -386,10 +386,13 @@ class _GridPlan:
         L = l0[:, None] + np.arange(w)[None, :]
         z = (g[:, None] - L) / (w / 2.0)
         wts = self.kernel.phi(z)
+        Lm = np.mod(L, M)
         if self.delta:
-            # e^{i s_L δ} with the *unwrapped* grid frequency s_L = 2πL/M (δ = 1/2 for even n)
-            wts = wts * np.exp(1j * (2.0 * math.pi * self.delta / M) * L)
-        return np.mod(L, M), wts
+            # the phase e^{i s_L c} must use the *unwrapped* index L; the grid carries it for
+            # L mod M, and e^{i 2π (L - L mod M) c / M} = (-1)^{wrap} when c is a half-integer
+            wrap = (L - Lm) // M
+            wts = np.where(wrap % 2 == 0, wts, -wts)
+        return Lm, wts
 
     def chunks(self, max_points=2_000_000):
         per = max(1, min(len(self.angles), max_points // (self.nk * self.kernel.w ** 2)))
@@ -428,7 +431,7 @@ class _GridPlan:
             X = sfft.rfft(y, axis=1, workers=-1) * (self.cw / K)[None, :]
             X *= np.conj(self.tphase)[None, :]
             Xf = X.ravel()
-            contrib = np.conj(wt) * Xf[:, None]
+            contrib = wt * Xf[:, None]
             acc_re += np.bincount(idx.ravel(), weights=contrib.real.ravel(), minlength=M * M)
             acc_im += np.bincount(idx.ravel(), weights=contrib.imag.ravel(), minlength=M * M)
         G = (acc_re + 1j * acc_im).reshape(M, M)
