@@ -250,18 +250,43 @@ def _render_document(d: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+_UNICODE = {
+    "03B1": r"\alpha", "03B2": r"\beta", "03B3": r"\gamma", "03B4": r"\delta", "03B5": r"\varepsilon",
+    "03B6": r"\zeta", "03B7": r"\eta", "03B8": r"\theta", "03BA": r"\kappa", "03BB": r"\lambda",
+    "03BC": r"\mu", "03BD": r"\nu", "03BE": r"\xi", "03C0": r"\pi", "03C1": r"\rho", "03C3": r"\sigma",
+    "03C4": r"\tau", "03C6": r"\varphi", "03C7": r"\chi", "03C8": r"\psi", "03C9": r"\omega",
+    "0393": r"\Gamma", "0394": r"\Delta", "0398": r"\Theta", "039B": r"\Lambda", "03A3": r"\Sigma",
+    "03A6": r"\Phi", "03A8": r"\Psi", "03A9": r"\Omega", "2202": r"\partial", "221E": r"\infty",
+    "2192": r"\to", "21D2": r"\Rightarrow", "2264": r"\le", "2265": r"\ge", "2260": r"\ne",
+    "00B1": r"\pm", "00D7": r"\times", "00B7": r"\cdot", "2212": "-", "2208": r"\in", "211D": r"\mathbb R",
+    "2016": r"\|", "222B": r"\int", "2211": r"\sum", "221A": r"\surd", "2207": r"\nabla",
+    "00B2": "^2", "00B3": "^3", "207B": "^-", "00B9": "^1", "2248": r"\approx", "2218": r"\circ",
+    "27E8": r"\langle", "27E9": r"\rangle", "2225": r"\parallel", "22A4": r"\top", "2032": "'",
+    "1D49F": r"\mathcal D", "0302": "", "2081": "_1", "2080": "_0", "2082": "_2",
+    "221D": r"\propto", "2261": r"\equiv", "2282": r"\subset", "2286": r"\subseteq", "2229": r"\cap",
+    "222A": r"\cup", "2200": r"\forall", "2203": r"\exists", "2205": r"\emptyset", "21A6": r"\mapsto",
+    "2194": r"\leftrightarrow", "2190": r"\leftarrow", "21D4": r"\Leftrightarrow", "2223": r"\mid",
+    "2026": r"\ldots", "22C5": r"\cdot", "2113": r"\ell", "00BD": r"\tfrac12", "2153": r"\tfrac13",
+    "1D4B5": r"\mathcal Z", "0307": "", "00B0": r"^\circ", "2202": r"\partial",
+}
+_TEXT_UNICODE = {"00A7": r"\S{}", "2013": "--", "2014": "---", "2018": "`", "2019": "'", "201C": "``", "201D": "''"}
+_UNICODE_DECL = "\n".join([rf"\DeclareUnicodeCharacter{{{k}}}{{\ensuremath{{{v}}}}}" for k, v in _UNICODE.items()]
+                          + [rf"\DeclareUnicodeCharacter{{{k}}}{{{v}}}" for k, v in _TEXT_UNICODE.items()])
+
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=2cm]{geometry}
+\usepackage[utf8]{inputenc}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{longtable}
 \allowdisplaybreaks
+%(unicode)s
 \title{specbias: activation-specific spectral bias, derived and verified}
 \date{}
 \begin{document}
 \maketitle
 \tableofcontents
-"""
+""" % {"unicode": _UNICODE_DECL}
 
 
 def _summary(rows: list[dict]) -> tuple[str, str]:

@@ -6,6 +6,8 @@ against the tolerance instead.
 """
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,15 @@ def test_every_stamp_within_tolerance_and_no_disagreement(fresh):
         assert row["transform_check"]["max_rel_err"] <= 1e-9, row["activation"]
         for w in row["weights"]:
             assert w["check"]["points"] > 0 and w["check"]["max_rel_err"] <= 1e-9, (row["activation"], w["dim"])
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine (apt-get install texlive-latex-base)")
+def test_committed_master_document_compiles(tmp_path):
+    for f in GENERATED.iterdir():
+        if f.suffix in (".tex", ".png"):
+            shutil.copy(f, tmp_path / f.name)
+    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "specbias.tex"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    errors = [ln for ln in r.stdout.splitlines() if ln.startswith("!")]
+    assert r.returncode == 0, errors[:5]
+    assert (tmp_path / "specbias.pdf").stat().st_size > 10_000
