@@ -37,6 +37,7 @@ from .network import ShallowNet, check_data, stable_lr, train, _check_positive
 
 __all__ = [
     "RS",
+    "is_relu",
     "rs_coordinates",
     "hyperplane_distances",
     "min_distances",
@@ -75,6 +76,13 @@ def _homogeneity(net: ShallowNet):
         return None if k is None else int(k)
     except TypeError:
         return None
+
+
+def is_relu(net: ShallowNet) -> bool:
+    """σ = max(t, 0) (checked on its values and σ' values, not on the name)."""
+    z = np.array([-1.5, -0.5, 0.0, 0.5, 2.0])
+    return _homogeneity(net) == 1 and np.array_equal(net.sigma(z), np.maximum(z, 0.0)) \
+        and np.array_equal(net.dsigma(z), (z > 0).astype(float))
 
 
 def rs_coordinates(net: ShallowNet) -> RS:
@@ -414,8 +422,7 @@ def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, red
     t_end = _check_positive(t_end, "flow time")
     m, d = net.width, net.dim
     k = _homogeneity(net)
-    relu = k == 1 and np.allclose(net.sigma(np.array([-1.5, 0.0, 2.0])), [0.0, 0.0, 2.0]) \
-        and np.allclose(net.dsigma(np.array([-1.0, 1.0])), [0.0, 1.0])
+    relu = is_relu(net)
     if k == 1 and not relu:
         k = None  # other 1-homogeneous σ (leaky, abs): use the general (u, τ, ρ, v) chart
     times = np.linspace(0.0, t_end, n_samples)
@@ -521,7 +528,8 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
     res = train(net, X, y, lr=lr, steps=steps, reduction=reduction, record_every=record_every, progress=progress)
     md = min_distances(net, X)
     cl = clusters(net, cluster_eps)
-    pp = pin_prediction(res.snapshots, net0, X, y, pin_tol, records_per_checkpoint, lr, reduction)
+    relu = is_relu(net)
+    pp = pin_prediction(res.snapshots, net0, X, y, pin_tol, records_per_checkpoint, lr, reduction) if relu else None
     out = {
         "activation": net.activation.name, "dim": int(dim), "target": target if data is None else "custom",
         "n": int(X.shape[0]), "width": int(width), "init_scale": float(init_scale), "steps": int(steps),
@@ -532,13 +540,23 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
         "pinned_fraction_init": float(np.mean(md0 < pin_tol)),
         "min_distance_quantiles": {str(q): float(np.quantile(md, q)) for q in (0.1, 0.25, 0.5, 0.75, 0.9)},
         "n_clusters": cl.n_clusters, "clusters": cl.to_json(),
-        "pin_prediction_accuracy": _num(pp.accuracy), "pin_prediction": pp.to_json(),
+        "pin_prediction_accuracy": _num(pp.accuracy) if relu else None,
+        "pin_prediction": pp.to_json() if relu else {"skipped": "the pinning condition is derived for ReLU only"},
         "relative_weight_change": float(np.linalg.norm(net.get_flat() - net0.get_flat())
                                         / max(np.linalg.norm(net0.get_flat()), 1e-300)),
     }
     if _homogeneity(net) is not None:
         drift = np.abs(net.conserved() - net0.conserved())
         out["conserved_max_drift_gd"] = float(drift.max())
+    else:
+        # near-pinning of smooth σ: is a sharper neuron (larger ρ) closer to a datum?
+        from scipy.stats import spearmanr
+
+        rs = rs_coordinates(net)
+        wgt = np.abs(rs.v) * rs.rho
+        big = wgt >= 1e-3 * wgt.max()
+        out["near_pinning_rho_spearman"] = (_num(spearmanr(rs.rho[big], md[big]).statistic)
+                                            if big.sum() >= 3 else None)
     if rs_flow:
         T = rs_flow_time if rs_flow_time is not None else lr * steps / 100.0
         chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, max_evals=4000)

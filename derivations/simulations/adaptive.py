@@ -25,7 +25,7 @@ import numpy as np
 from theory.errors import InputError, ParameterError
 
 SWEEP_KEYS = ("init_scale", "pinned_fraction", "n_clusters", "train_loss", "relative_weight_change", "lr",
-              "pin_prediction_accuracy")
+              "pin_prediction_accuracy", "min_distance_quantiles")
 
 
 def register(kinds):
@@ -159,10 +159,16 @@ def _text(r: dict) -> str:
         f"  clusters (ε = {r['cluster_eps']:g}): {r['n_clusters']} among {r['clusters']['n_considered']} neurons, "
         f"multiplicities {r['clusters']['multiplicities'][:12]}{' …' if len(r['clusters']['multiplicities']) > 12 else ''}, "
         f"min |u_i·u_k| within clusters {_fmt(r['clusters']['alignment_min'], '.6f')}",
-        f"  pin prediction accuracy: {_fmt(r['pin_prediction_accuracy'], '.3f')} over {pp['n_pairs']} pairs "
-        f"(TP {pp['true_pos']}, TN {pp['true_neg']}, FP {pp['false_pos']}, FN {pp['false_neg']}; "
-        f"undecidable {pp['n_undecidable']}, multi-datum {pp['n_multi']})",
     ]
+    if "skipped" in pp:
+        lines.append(f"  pin prediction: skipped ({pp['skipped']})")
+    else:
+        lines.append(f"  pin prediction accuracy: {_fmt(r['pin_prediction_accuracy'], '.3f')} over {pp['n_pairs']} pairs "
+                     f"(TP {pp['true_pos']}, TN {pp['true_neg']}, FP {pp['false_pos']}, FN {pp['false_neg']}; "
+                     f"undecidable {pp['n_undecidable']}, multi-datum {pp['n_multi']})")
+    if r.get("near_pinning_rho_spearman") is not None:
+        lines.append(f"  near-pinning (smooth σ): Spearman(ρ_i, min distance_i) = {r['near_pinning_rho_spearman']:.3f} "
+                     "(negative: sharper neurons sit closer to data)")
     if r.get("rs_flow"):
         f = r["rs_flow"]
         lines.append(f"  RS flow vs mapped parameter flow: max err {_fmt(r['rs_flow_max_err'], '.2e')} over "
