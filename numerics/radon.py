@@ -760,7 +760,6 @@ def fourier_nd(f, xi, extent: float = 10.0, n: int = 64):
     extent = _check_positive("extent", extent)
     if int(n) != n or n < 4:
         raise InputError(f"n must be an integer >= 4, got {n!r}")
-    y, w = _trap_nodes(int(n) + 1, extent)
     Y, W, _ = _level_nodes(int(n) + 1, d, extent)
     vals = _eval_f(f, Y) * W
     out = np.empty(X.shape[0], dtype=complex)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import j0
 
-from numerics.radon import grid_offsets, radon, radon_grid, radon_radial
+from numerics.radon import grid_offsets, hyperplane_basis, radon, radon_grid, radon_radial
 from theory import radon as TR
 
 
@@ -197,3 +197,24 @@ def test_grid_route_gaussian_anisotropic(seed, n):
     U = np.stack([np.cos(th), np.sin(th)], 1)
     ref = _closed_form(A, mu).numeric(U, t)
     assert _rel(S, ref) <= 1e-9
+
+
+def test_abel_route_exponential_profile_d3():
+    # f = e^{-|x|} in R^3: Rf(t) = 2π ∫_0^∞ e^{-√(t²+ρ²)} ρ dρ = 2π (1 + |t|) e^{-|t|} (by hand)
+    e = TR.radial_radon(sp.exp(-TR.r), 3)
+    for tv in (0, sp.Rational(1, 2), -2):
+        assert sp.simplify(e.subs(TR.t, tv) - 2 * sp.pi * (1 + abs(tv)) * sp.exp(-abs(tv))) == 0
+    t = np.array([0.0, 0.5, 2.0])
+    num = radon_radial(lambda r: math.exp(-r), 3, t)
+    assert _rel(num, 2 * math.pi * (1 + t) * np.exp(-t)) <= 1e-10
+
+
+@pytest.mark.parametrize("d", [2, 3, 4, 5, 6])
+def test_hyperplane_basis_is_orthonormal_complement(d):
+    rng = np.random.default_rng(d)
+    for _ in range(5):
+        u = rng.standard_normal(d)
+        u /= np.linalg.norm(u)
+        V = hyperplane_basis(u)
+        assert V.shape == (d, d - 1)
+        assert np.allclose(V.T @ V, np.eye(d - 1), atol=1e-14) and np.allclose(V.T @ u, 0, atol=1e-14)
