@@ -158,6 +158,8 @@ def bench_one(name, omega, budget):
     ok = np.abs(ref) > 1e-300
     row["ours_err"] = _relerr(ours[ok], ref[ok])
     row["ours_err_resolvable"] = _relerr(ours[ok & res], ref[ok & res])
+    # is our error estimate an upper bound of the actual error at every point?
+    row["ours_estimate_bounds_error"] = bool(np.all(np.abs(ours - ref) <= errs))
     row["qawf_err"] = _relerr(qawf[ok], ref[ok])
     row["quadosc_err"] = _relerr(np.array(qo)[ok], ref[ok])
     row["ratio_qawf_time"] = row["qawf_s_per_point"] / row["ours_s_per_point"]
@@ -287,6 +289,7 @@ def main(argv=None):
               f"{r['ours_resolvable']:2d}/{len(omega)} {_fmt(r['ours_err']):>9s} {_fmt(r['ours_err_resolvable']):>9s} "
               f"{_fmt(r['qawf_s_per_point'], '8.4f')} {_fmt(r['qawf_err']):>9s} {_fmt(r['quadosc_s_per_point'], '8.3f')} "
               f"{_fmt(r['quadosc_err']):>9s} {_fmt(r['ratio_qawf_time'], '9.2f')} {_fmt(r['ratio_quadosc_time'], '9.1f')}"
+              + ("" if r["ours_estimate_bounds_error"] else "  [our error estimate exceeded]")
               + (f"  quadosc: {','.join(r['quadosc_failures'])}" if r["quadosc_failures"] else ""))
     if cov is not None:
         print()

@@ -386,6 +386,8 @@ class NumericTransform:
     """
 
     def __init__(self, act, *, rel_tol: float = 1e-10):
+        if not (isinstance(rel_tol, (int, float)) and 0 < rel_tol < 1):
+            raise InputError(f"rel_tol must be a number in (0, 1), got {rel_tol!r}")
         self.expr = _as_activation_expr(act)
         self.name = getattr(act, "name", str(self.expr))
         self.red = _reduce_cached(self.expr)
@@ -565,7 +567,12 @@ def mean_coefficient(act, omega0, *, width: float = 200.0, rtol: float = 1e-8, r
     widths disagree by more than ``rtol`` (absolute, relative to 1 + |c|), e.g. when σ grows.
     """
     expr = _as_activation_expr(act)
-    w0 = np.asarray(omega0, dtype=np.float64) if not isinstance(omega0, complex) else None
+    if not (isinstance(width, (int, float)) and math.isfinite(width) and width > 0):
+        raise InputError(f"window width must be a positive number, got {width!r}")
+    try:
+        w0 = np.asarray(omega0, dtype=np.float64) if not np.iscomplexobj(omega0) else None
+    except (TypeError, ValueError):
+        w0 = None
     if w0 is None or np.isnan(w0).any() or np.isinf(w0).any():
         raise InputError("ω₀ must be finite real numbers")
     bps = [float(c) for c in _breakpoints(expr)]

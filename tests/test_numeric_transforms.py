@@ -42,6 +42,12 @@ CASES = [(name, {}) for name in CATALOGUE if name != "sin"] + [
 ]
 
 
+def _expr(text: str) -> sp.Expr:
+    """A SymPy expression in the catalogue's T (cheaper than parse_activation, which also
+    classifies growth/parity with SymPy limits; the numeric route only needs the expression)."""
+    return sp.sympify(text, locals={"t": T, "H": sp.Heaviside})
+
+
 def _rel(a, b):
     return np.abs(np.asarray(a) - np.asarray(b)) / np.abs(np.asarray(b))
 
@@ -132,8 +138,7 @@ SMOOTH_PAIRS = [
 
 @pytest.mark.parametrize("text,exact", SMOOTH_PAIRS, ids=[t for t, _ in SMOOTH_PAIRS])
 def test_smooth_literature_pairs(text, exact):
-    act = parse_activation(text)
-    v, e, ok = numeric_transform(act, W, return_error=True)
+    v, e, ok = numeric_transform(_expr(text), W, return_error=True)
     ref = exact(W)
     assert ok[:3].all()
     assert _rel(v[ok], ref[ok]).max() <= REL, _rel(v, ref)
@@ -155,7 +160,7 @@ def test_small_frequencies():
     w = np.array([1e-3, 1e-5])
     v = numeric_transform(get_activation("sigmoid"), w)
     assert _rel(v, np.pi / (1j * np.sinh(np.pi * w))).max() <= REL
-    v = numeric_transform(parse_activation("1/(1 + t**2)"), np.array([1e-3]))
+    v = numeric_transform(_expr("1/(1 + t**2)"), np.array([1e-3]))
     assert _rel(v, np.pi * np.exp(-1e-3)).max() <= REL
     v = numeric_transform(get_activation("relu"), w)
     assert _rel(v, -1 / w ** 2).max() <= 1e-13
@@ -173,7 +178,7 @@ def test_kink_not_at_zero_shift_property():
 def test_kink_with_smooth_part_linearity_shift_scaling():
     # relu(t - 1/3) - 2 sigmoid(2t + 1): shift + scaling + linearity of the numeric transforms
     w = np.array([0.1, 0.7, 2.0, 4.0])
-    act = parse_activation("relu(t - 1/3) - 2*sigmoid(2*t + 1)")
+    act = _expr("(t - 1/3)*H(t - 1/3) - 2/(1 + exp(-2*t - 1))")  # relu(t - 1/3) - 2 sigmoid(2t + 1)
     v = numeric_transform(act, w)
     relu = numeric_transform(get_activation("relu"), w)
     sig = numeric_transform(get_activation("sigmoid"), w / 2)
@@ -182,7 +187,7 @@ def test_kink_with_smooth_part_linearity_shift_scaling():
 
 
 def test_jump_plus_kink():
-    nt = NumericTransform(parse_activation("step(t) + relu(t)"))
+    nt = NumericTransform(_expr("H(t) + t*H(t)"))  # step + relu
     assert nt.order == 2
     assert sorted((k, J) for k, _, J in nt.jumps) == [(0, 1.0), (1, 1.0)]
     w = np.array([0.05, 1.0, 20.0])
@@ -225,7 +230,10 @@ def test_bad_activation_input():
     with pytest.raises(InputError):
         NumericTransform(sp.Symbol("x") * T)
     with pytest.raises(NumericError):
-        NumericTransform(parse_activation("t*sin(t)"))  # no derivative has limits, and it grows
+        NumericTransform(_expr("t*sin(t)"))  # no derivative has limits, and it grows
+    for tol in (0, -1e-3, 2.0, "1e-10"):
+        with pytest.raises(InputError):
+            NumericTransform(get_activation("relu"), rel_tol=tol)
 
 
 # ------------------------------------------------------------------------------------------
@@ -247,15 +255,19 @@ def test_mean_coefficients_of_sin_and_step():
     # F[H] = 1/(iω) + πδ(ω): the δ(ω) weight is 2π·mean(H) = π (Gel'fand–Shilov)
     assert abs(mean_coefficient(get_activation("step"), 0.0) - math.pi) <= 1e-9
     # cos(2t) + 3: weights π at ω = ±2 and 6π at 0
-    c = mean_coefficient(parse_activation("cos(2*t) + 3"), [2.0, 0.0, 1.0])
+    c = mean_coefficient(_expr("cos(2*t) + 3"), [2.0, 0.0, 1.0])
     np.testing.assert_allclose(c, [math.pi, 6 * math.pi, 0], atol=1e-9)
 
 
 def test_mean_coefficient_rejects_growing_sigma_and_bad_input():
     with pytest.raises(NumericError):
         mean_coefficient(get_activation("relu"), 0.0)
-    with pytest.raises(InputError):
-        mean_coefficient(get_activation("sin"), float("nan"))
+    for bad in (float("nan"), 1j, "x", np.inf):
+        with pytest.raises(InputError):
+            mean_coefficient(get_activation("sin"), bad)
+    for width in (0.0, -5.0, float("nan")):
+        with pytest.raises(InputError):
+            mean_coefficient(get_activation("sin"), 1.0, width=width)
 
 
 # ------------------------------------------------------------------------------------------
@@ -285,7 +297,7 @@ def test_asymptotic_coefficients(name, params, p, q):
 
 def test_asymptotic_coefficients_errors():
     with pytest.raises(NumericError):
-        asymptotic_coefficients(parse_activation("log(1 + t**2)"), 2)  # ~ 2 log|t|: no polynomial
+        asymptotic_coefficients(_expr("log(1 + t**2)"), 2)  # ~ 2 log|t|: no polynomial
     with pytest.raises(NumericError):
         asymptotic_coefficients(get_activation("sin"), 2)
     with pytest.raises(NumericError):
@@ -344,3 +356,18 @@ def test_oracle_fixed_precision_and_conjugate_symmetry():
         # tanh' = 4 sigmoid'(2t) -> 4·(1/2)·(πω/2)/sinh(πω/2) = πω/sinh(πω/2)
         exact = (mp.pi * 1.5) / mp.sinh(mp.pi * 1.5 / 2) / (1.5j)
         assert abs(v - exact) <= 1e-12 * abs(exact)
+
+
+def test_oracle_slowly_decaying_remainder():
+    # 1/(1+t²) decays algebraically: the oracle sums half-period panels with Levin's
+    # transformation; Lorentzian pair π e^{-|ω|} (GR 3.723.2)
+    v = oracle_point(_expr("1/(1 + t**2)"), 1.0)
+    with mp.workdps(30):
+        assert abs(v - mp.pi * mp.exp(-1)) <= 1e-12 * mp.pi * mp.exp(-1)
+
+
+def test_oracle_bad_input():
+    with pytest.raises(InputError):
+        oracle_point(get_activation("relu"), 0.0)
+    with pytest.raises(PointMassTransform):
+        oracle_point(get_activation("sin"), 1.0)
