@@ -49,6 +49,8 @@ def register(kinds):
     p.add_argument("--cluster-eps", type=float, default=0.02, help="ε for merging (u, τ) into clusters")
     p.add_argument("--sweep", default=None, metavar="S1,S2,...",
                    help="also run these initial scales (same data and seed) and report the pinned-fraction curve")
+    p.add_argument("--checkpoints", type=int, default=100,
+                   help="checkpoints at which the pinning condition is evaluated (default 100)")
     p.add_argument("--no-rs-flow", action="store_true", help="skip the RS-flow integration check")
     p.add_argument("--rs-flow-time", type=float, default=None, help="flow time of the RS check (default lr·steps/100)")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -107,6 +109,8 @@ def run(args) -> int:
         raise ParameterError(f"--init-scale must be positive, got {args.init_scale}")
     if args.target not in target_names():
         raise InputError(f"unknown target {args.target!r}; known: {', '.join(target_names())}")
+    if args.checkpoints < 1 or args.steps < 1 or args.n < 1:
+        raise ParameterError("--checkpoints, --steps and --n must be positive integers")
     lr = None if str(args.lr).strip().lower() == "auto" else args.lr
     if lr is not None:
         try:
@@ -117,7 +121,7 @@ def run(args) -> int:
     sweep = _scales(args.sweep) if args.sweep else None
     common = dict(activation=act, dim=args.dim, target=args.target, width=args.width, n=args.n, steps=args.steps,
                   lr=lr, seed=args.seed, pin_tol=args.pin_tol, cluster_eps=args.cluster_eps, init=args.init,
-                  data=data)
+                  data=data, checkpoints=args.checkpoints)
     progress = sys.stderr.isatty()
     res = run_experiment(init_scale=args.init_scale, rs_flow=not args.no_rs_flow, rs_flow_time=args.rs_flow_time,
                          progress=progress, **common)
@@ -163,7 +167,9 @@ def _text(r: dict) -> str:
     if "skipped" in pp:
         lines.append(f"  pin prediction: skipped ({pp['skipped']})")
     else:
-        lines.append(f"  pin prediction accuracy: {_fmt(r['pin_prediction_accuracy'], '.3f')} over {pp['n_pairs']} pairs "
+        lines.append(f"  pin prediction accuracy: {_fmt(r['pin_prediction_accuracy'], '.3f')} (balanced "
+                     f"{_fmt(pp['balanced_accuracy'], '.3f')}, always-the-majority baseline "
+                     f"{_fmt(pp['majority_baseline'], '.3f')}) over {pp['n_pairs']} pairs "
                      f"(TP {pp['true_pos']}, TN {pp['true_neg']}, FP {pp['false_pos']}, FN {pp['false_neg']}; "
                      f"undecidable {pp['n_undecidable']}, multi-datum {pp['n_multi']})")
     if r.get("near_pinning_rho_spearman") is not None:
