@@ -265,7 +265,12 @@ def main(argv=None):
     budget = args.budget if args.budget is not None else (0.25 if args.quick else 5.0)
     rows = []
     t_start = time.perf_counter()
-    for name in CATALOGUE:
+    try:
+        from tqdm import tqdm
+        names = tqdm(list(CATALOGUE), desc="activations", file=sys.stderr, disable=not sys.stderr.isatty())
+    except ImportError:  # pragma: no cover
+        names = list(CATALOGUE)
+    for name in names:
         rows.append(bench_one(name, omega, budget))
     cov = None if args.no_coverage else coverage_vs_sympy(budget=1.0 if args.quick else 20.0,
                                                             engine_budget=10.0 if args.quick else 60.0)
