@@ -54,6 +54,7 @@ __all__ = [
     "rs_flow_check",
     "run_experiment",
     "scale_sweep",
+    "spline_comparison",
 ]
 
 
@@ -585,6 +586,8 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
         big = wgt >= 1e-3 * wgt.max()
         out["near_pinning_rho_spearman"] = (_num(spearmanr(rs.rho[big], md[big]).statistic)
                                             if big.sum() >= 3 else None)
+    if X.shape[1] == 1 and X.shape[0] >= 3:
+        out["fit1d"] = spline_comparison(net, X, y)
     if rs_flow:
         T = rs_flow_time if rs_flow_time is not None else lr * steps / 100.0
         chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, max_evals=4000)
@@ -595,6 +598,28 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
     out.update({"_net": net, "_net0": net0, "_X": X, "_y": y, "_losses": res.losses, "_min_dist": md,
                 "_min_dist0": md0})
     return out
+
+
+def spline_comparison(net: ShallowNet, X, y, n_grid: int = 2001) -> dict:
+    """1-D: RMS distance, on a fine grid over the data range, between the trained net and
+    (a) the natural cubic spline through the data,
+    (b) the piecewise-linear interpolant, both relative to the RMS of the data.  The kernel regime
+    (ReLU, W ∝ ω⁴ in 1-D) should sit closer to (a), the adaptive regime closer to (b)."""
+    from scipy.interpolate import CubicSpline
+
+    X, y = check_data(X, y, 1)
+    order = np.argsort(X[:, 0])
+    xs, ys = X[order, 0], y[order]
+    keep = np.concatenate([[True], np.diff(xs) > 1e-12])
+    xs, ys = xs[keep], ys[keep]
+    g = np.linspace(xs[0], xs[-1], n_grid)
+    f = net(g[:, None])
+    cub = CubicSpline(xs, ys, bc_type="natural")(g)
+    lin = np.interp(g, xs, ys)
+    scale = max(float(np.sqrt(np.mean(ys ** 2))), 1e-300)
+    rms = lambda a: float(np.sqrt(np.mean(a ** 2))) / scale  # noqa: E731
+    return {"rel_rms_to_cubic_spline": rms(f - cub), "rel_rms_to_linear_spline": rms(f - lin),
+            "rel_rms_cubic_vs_linear": rms(cub - lin)}
 
 
 def scale_sweep(scales, progress: bool = False, **kwargs) -> list[dict]:

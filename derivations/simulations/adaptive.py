@@ -180,6 +180,11 @@ def _text(r: dict) -> str:
         lines.append(f"  RS flow vs mapped parameter flow: max err {_fmt(r['rs_flow_max_err'], '.2e')} over "
                      f"{f['n_compared']} samples in {f['n_segments']} crossing-free stretches "
                      f"(flow time {f['t_end']:.3g}, {f['n_crossings']} crossing intervals)")
+    if "fit1d" in r:
+        f = r["fit1d"]
+        lines.append(f"  1-D fit vs splines through the data (relative RMS on the data range): natural cubic "
+                     f"{f['rel_rms_to_cubic_spline']:.3g}, linear {f['rel_rms_to_linear_spline']:.3g} "
+                     f"(cubic vs linear {f['rel_rms_cubic_vs_linear']:.3g})")
     if "conserved_max_drift_gd" in r:
         lines.append(f"  conserved k v² − ‖w‖² − b² under GD: max drift {r['conserved_max_drift_gd']:.2e} "
                      f"(O(lr²) per step for GD; exact for the flow)")
