@@ -87,3 +87,18 @@ def test_bad_input():
         scale_sweep([], **CFG)
     with pytest.raises(ParameterError):
         run_experiment(init_scale=0.1, **{**CFG, "init": "weird"})
+
+
+def test_spline_comparison_on_an_exact_linear_spline():
+    """A ReLU net built to be the piecewise-linear interpolant is at distance 0 from the linear spline."""
+    from numerics.adaptive import spline_comparison
+    from numerics.network import ShallowNet
+
+    xs = np.array([-0.9, -0.3, 0.1, 0.4, 0.8])
+    ys = np.array([0.5, -0.2, 0.3, 0.0, 1.0])
+    s = np.diff(ys) / np.diff(xs)
+    v = np.concatenate([[s[0]], np.diff(s)])  # slope changes at x_0 … x_{n-2}
+    net = ShallowNet(np.ones((4, 1)), -xs[:-1], v, ys[0], "relu")
+    out = spline_comparison(net, xs[:, None], ys)
+    assert out["rel_rms_to_linear_spline"] < 1e-12
+    assert out["rel_rms_to_cubic_spline"] == pytest.approx(out["rel_rms_cubic_vs_linear"], rel=1e-9)
