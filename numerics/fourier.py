@@ -200,7 +200,16 @@ def _breakpoints(expr: sp.Expr) -> list:
             poly = sp.Poly(arg, T)
         except sp.PolynomialError:
             raise NumericError(f"Heaviside argument {arg} is not polynomial in t; cannot locate breakpoints") from None
-        for root in sp.Poly(poly).real_roots():
+        try:
+            roots = poly.real_roots()
+        except (NotImplementedError, sp.PolynomialError, sp.DomainError):
+            sol = sp.solveset(arg, T, sp.S.Reals)
+            if not isinstance(sol, sp.FiniteSet):
+                raise NumericError(f"cannot locate the zeros of the Heaviside argument {arg}") from None
+            roots = list(sol)
+        for root in roots:
+            if not root.is_real:
+                continue
             pts.add(sp.nsimplify(root) if root.is_Rational else root)
     for atom in expr.atoms(sp.Function):
         if isinstance(atom, (sp.DiracDelta,)):

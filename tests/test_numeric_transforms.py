@@ -186,6 +186,21 @@ def test_kink_with_smooth_part_linearity_shift_scaling():
     assert _rel(v, expect).max() <= REL
 
 
+def test_irrational_and_nonlinear_breakpoints():
+    w = np.array([0.3, 1.0, 3.0])
+    # e^{-t} H(t - √2): ∫_{√2}^∞ e^{-(1+iω)t} dt = e^{-√2(1+iω)}/(1+iω) (elementary)
+    act = sp.exp(-T) * sp.Heaviside(T - sp.sqrt(2))
+    exact = np.exp(-np.sqrt(2) * (1 + 1j * w)) / (1 + 1j * w)
+    nt = NumericTransform(act)
+    assert nt.breakpoints == (math.sqrt(2),)
+    assert _rel(nt(w), exact).max() <= 1e-13
+    assert _rel(oracle_array(act, w), exact).max() <= 1e-12
+    # H(t² - 1) = 1 - 1[|t| < 1]: regular part -2 sin(ω)/ω (the 1 only adds 2πδ)
+    nt = NumericTransform(sp.Heaviside(T ** 2 - 1))
+    assert nt.breakpoints == (-1.0, 1.0)
+    assert _rel(nt(w), -2 * np.sin(w) / w).max() <= 1e-13
+
+
 def test_jump_plus_kink():
     nt = NumericTransform(_expr("H(t) + t*H(t)"))  # step + relu
     assert nt.order == 2
