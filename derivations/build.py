@@ -345,6 +345,24 @@ def _plot(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
+def _reparam_document(dims, cache_dir: Path | None, code: str) -> str | None:
+    """The reparameterization / adaptive-regime derivations (theory.reparam), cached like the rest."""
+    try:
+        from theory.reparam import document
+    except ImportError:  # pragma: no cover - optional module
+        return None
+    key = hashlib.sha256(json.dumps([CACHE_VERSION, code, "reparam", list(dims)]).encode()).hexdigest()[:20]
+    cfile = cache_dir / f"reparam-{key}.tex" if cache_dir else None
+    if cfile is not None and cfile.exists():
+        return cfile.read_text()
+    text = (r"\section{Radon-spline reparameterization and the adaptive regime}" "\n"
+            + document(dims=tuple(dims)))
+    if cfile is not None:
+        cfile.parent.mkdir(parents=True, exist_ok=True)
+        cfile.write_text(text)
+    return text
+
+
 def tex_engine() -> str | None:
     for exe in ("latexmk", "pdflatex"):
         if shutil.which(exe):
@@ -402,14 +420,10 @@ def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool |
     parts = [PREAMBLE, r"\input{summary}", r"\begin{figure}[h]\centering\includegraphics[width=\textwidth]{spectra.png}"
              r"\caption{$|\hat\sigma|^2$ and $W_{\sigma,1}$ for the catalogue.}\end{figure}"]
     parts += [rf"\input{{{n}}}" for n in names]
-    try:
-        from theory.reparam import document as reparam_document
-
-        (out / "reparam.tex").write_text(r"\section{Radon-spline reparameterization and the adaptive regime}" "\n"
-                                         + reparam_document(dims=tuple(dims)))
+    reparam = _reparam_document(dims, cache_dir if use_cache else None, code)
+    if reparam is not None:
+        (out / "reparam.tex").write_text(reparam)
         parts.append(r"\input{reparam}")
-    except ImportError:  # pragma: no cover - optional module
-        pass
     parts.append(r"\end{document}")
     (out / "specbias.tex").write_text("\n".join(parts) + "\n")
     pdf_path = None

@@ -67,6 +67,8 @@ def _asymptotic(expr: sp.Expr, point) -> sp.Expr:
 
     The exponent is the limit of the logarithmic derivative ω W'/W."""
     side = "+" if point == 0 else "-"
+    if point == sp.oo and expr.has(sp.exp, sp.sinh, sp.cosh, sp.tanh):
+        return _exp_leading(sp.simplify(expr.rewrite(sp.exp)))
     logder = sp.simplify(OMEGA * sp.diff(expr, OMEGA) / expr)
     p = sp.limit(logder, OMEGA, point, side)
     if p.is_finite:
@@ -302,9 +304,11 @@ def design_activation(penalty: sp.Expr, dim: int = 1, phase: str = "causal") -> 
         raise NoClosedForm("design for even d needs |ω|^{(d-1)/2}, which is not rational", step="design")
     target = sp.cancel(w ** (d - 1) / P)           # |σ̂|² as a rational function of w
     num, den = sp.fraction(target)
-    if sp.Poly(num, w).degree() > 0:
-        raise NoClosedForm("design supports |σ̂|² = c/Q(ω) only", step="design")
-    c = sp.Poly(num, w).LC()
+    npoly = sp.Poly(num, w)
+    if npoly.degree() % 2 or npoly.as_expr() != npoly.LC() * w ** npoly.degree():
+        raise NoClosedForm("design supports |σ̂|² = c ω^{2m}/Q(ω) only", step="design")
+    m_num = npoly.degree() // 2
+    c = npoly.LC()
     roots = sp.roots(sp.Poly(den, w))
     if sum(roots.values()) != sp.degree(den, w):
         raise NoClosedForm("cannot factor the penalty", step="design")
@@ -325,7 +329,9 @@ def design_activation(penalty: sp.Expr, dim: int = 1, phase: str = "causal") -> 
         raise NoClosedForm(f"unknown phase choice {phase!r} (only 'causal')", step="design")
     # choose the overall unimodular constant so that σ is real: multiply by i^m with m = #roots at 0
     m0 = roots.get(sp.S(0), 0) // 2
-    sig_hat = sp.simplify(sig_hat * (sp.I) ** (sp.degree(factor, w)) )
+    sig_hat = sp.simplify(sig_hat * (sp.I) ** (sp.degree(factor, w)) * (sp.I * w) ** m_num)
+    if sp.degree(sp.fraction(sp.cancel(sig_hat))[0], w) >= sp.degree(sp.fraction(sp.cancel(sig_hat))[1], w):
+        raise NoClosedForm("designed σ̂ does not decay: σ would not be a function", step="design")
     # inverse transform for t > 0: σ(t) = (1/2π) ∫ σ̂(ω) e^{iωt} dω = i Σ_{Im z>0} Res[σ̂ e^{iωt}]
     # (poles at 0 handled by the regularization t^{n-1}H(t)/(n-1)!, i.e. half-residue + δ terms)
     tt = sp.Symbol("t_", positive=True)
