@@ -29,6 +29,8 @@ Inputs of the function targets are i.i.d. uniform in the closed unit ball B^d.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from theory.errors import DimensionError, InputError, ParameterError
@@ -144,12 +146,20 @@ def target_function(name, dim: int | None = None, seed=0):
     raise AssertionError(name)  # pragma: no cover
 
 
-def _digits(dim: int, n: int, seed) -> tuple[np.ndarray, np.ndarray]:
+@functools.lru_cache(maxsize=1)
+def _digits_raw():
     from sklearn.datasets import load_digits
 
     data = load_digits()
     X = data.data.astype(np.float64) / 16.0
+    X.flags.writeable = False
     lab = data.target.astype(np.float64)
+    lab.flags.writeable = False
+    return X, lab
+
+
+def _digits(dim: int, n: int, seed) -> tuple[np.ndarray, np.ndarray]:
+    X, lab = _digits_raw()
     X = X - X.mean(axis=0)
     if dim < 64:
         _, _, Vt = np.linalg.svd(X, full_matrices=False)
