@@ -29,7 +29,7 @@ import numpy as np
 import sympy as sp
 
 from theory.activations import T
-from theory.errors import NumericError
+from theory.errors import InputError, NumericError
 
 from .fourier import _as_activation_expr, _mp_callable, _reduce_cached, mp_limit, validate_omega
 
@@ -196,8 +196,16 @@ def oracle_point(act_or_expr, omega: float, dps: int | None = None, *, rtol: flo
                  max_dps: int = MAX_DPS, step: int = 15):
     """σ̂(ω) as an mpc.  With ``dps`` given: one pass at that precision, no check."""
     expr = _as_activation_expr(act_or_expr)
-    w = float(validate_omega(omega))
-    return _oracle_cached(expr, w, dps, float(rtol), int(max_dps), int(step))
+    arr = validate_omega(omega)
+    if arr.size != 1:
+        raise InputError(f"oracle_point takes one frequency, got {arr.size}; use oracle_transform")
+    _check_dps(dps)
+    return _oracle_cached(expr, float(arr.ravel()[0]), dps, float(rtol), int(max_dps), int(step))
+
+
+def _check_dps(dps):
+    if dps is not None and (isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 10 <= dps <= 2000):
+        raise InputError(f"dps must be an integer in [10, 2000] or None, got {dps!r}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -239,6 +247,7 @@ def oracle_transform(act, omega, dps: int | None = None) -> list:
     """List of mpc σ̂(ω) (angular) for the flattened ω, correct to ~1e-13 relative."""
     expr = _as_activation_expr(act)
     w = validate_omega(omega).ravel()
+    _check_dps(dps)
     return [_oracle_cached(expr, float(x), dps, RTOL, MAX_DPS, 15) for x in w]
 
 

@@ -384,5 +384,10 @@ def test_oracle_slowly_decaying_remainder():
 def test_oracle_bad_input():
     with pytest.raises(InputError):
         oracle_point(get_activation("relu"), 0.0)
+    with pytest.raises(InputError):
+        oracle_point(get_activation("relu"), [1.0, 2.0])
+    for dps in (5, -1, 2.5, True, "30"):
+        with pytest.raises(InputError):
+            oracle_transform(get_activation("relu"), [1.0], dps=dps)
     with pytest.raises(PointMassTransform):
         oracle_point(get_activation("sin"), 1.0)
