@@ -68,3 +68,19 @@ def parse_dims(text: str) -> list[int]:
     if bad or not dims:
         raise DimensionError(f"dimension must be an integer >= 1, got {text!r}")
     return dims
+
+
+def emit(report, verified, fmt: str, domain: str = "") -> None:
+    """Print a derived result with its numeric verification, as text, LaTeX or JSON."""
+    import json
+
+    if fmt == "json":
+        out = report.to_json()
+        out["verified"] = verified
+        print(json.dumps(out, indent=2))
+        return
+    print(report.to_latex() if fmt == "latex" else report.to_text())
+    if verified:
+        line = (f"max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points of {domain or '[0.05, 20]'} "
+                f"({verified['method']}; {verified.get('skipped', 0)} unresolvable in float64 skipped)")
+        print(("% verified: " if fmt == "latex" else "verified     : ") + line)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 
 def register(sub):
     p = sub.add_parser("seminorm", help="the activation-specific spectral weight W_σ,d and its properties")
@@ -19,23 +17,11 @@ def run(args) -> int:
     from theory.activations import resolve_activation
     from theory.seminorm import spectral_weight
 
-    from ..cli import parse_params
+    from ..cli import emit, parse_params
     from ..verification import verify_weight
 
     act = resolve_activation(args.activation, **parse_params(args.param))
     sw = spectral_weight(act, args.dim)
     verified = None if args.no_verify else verify_weight(sw)
-    if args.format == "json":
-        out = sw.to_json()
-        out["verified"] = verified
-        print(json.dumps(out, indent=2))
-    elif args.format == "latex":
-        print(sw.to_latex())
-        if verified:
-            print(f"% verified: max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points ({verified['method']})")
-    else:
-        print(sw.to_text())
-        if verified:
-            print(f"verified      : max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points "
-                  f"of [0.05, 20] ({verified['method']})")
+    emit(sw, verified, args.format)
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 
 def register(sub):
     p = sub.add_parser("transform", help="generalized Fourier transform of an activation, verified numerically")
@@ -21,25 +19,12 @@ def run(args) -> int:
     from theory.conventions import get_convention
     from theory.fourier import fourier_transform
 
-    from ..cli import parse_params
+    from ..cli import emit, parse_params
     from ..verification import verify_transform
 
     conv = get_convention(args.convention)
     act = resolve_activation(args.activation, **parse_params(args.param))
     gt = fourier_transform(act, convention=conv)
     verified = None if args.no_verify else verify_transform(gt)
-    if args.format == "json":
-        out = gt.to_json()
-        out["verified"] = verified
-        print(json.dumps(out, indent=2))
-    elif args.format == "latex":
-        print(gt.to_latex())
-        if verified:
-            print(f"% verified: max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points "
-                  f"in [0.05, 20] ({verified['method']})")
-    else:
-        print(gt.to_text())
-        if verified:
-            print(f"verified     : max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points "
-                  f"of [0.05, 20] ({verified['method']}; {verified['skipped']} unresolvable in float64 skipped)")
+    emit(gt, verified, args.format)
     return 0
