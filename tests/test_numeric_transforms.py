@@ -352,6 +352,11 @@ def test_oracle_at_exponentially_small_values():
     with mp.workdps(40):
         exact = -1j * mp.pi / mp.sinh(20 * mp.pi)
         assert abs(v - exact) <= 1e-12 * abs(exact)
+    # Gaussian at ω = 20: √(2π) e^{-200} ≈ 3.5e-87 (Gaussian pair)
+    v = oracle_point(get_activation("gaussian"), 20.0)
+    with mp.workdps(40):
+        exact = mp.sqrt(2 * mp.pi) * mp.exp(-200)
+        assert abs(v - exact) <= 1e-12 * exact
     # erf at ω = 12: 2e^{-36}/(12i) (Gaussian pair)
     v = oracle_point(get_activation("erf"), 12.0)
     with mp.workdps(40):
