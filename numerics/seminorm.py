@@ -364,7 +364,7 @@ class Spectrum:
     def _find_resolved_limit(self) -> float:
         if self._fallback.exact:
             return math.inf
-        grid = np.linspace(0.05, 200.0, 1000)
+        grid = np.linspace(0.05, 200.0, 400)
         ok = self._fallback.resolved(grid)
         bad = np.nonzero(~ok)[0]
         return 200.0 if len(bad) == 0 else float(grid[max(bad[0] - 1, 0)])
@@ -375,7 +375,7 @@ class Spectrum:
             from scipy.interpolate import CubicSpline
 
             top = min(self.omega_max, 200.0)
-            w = np.linspace(0.0, top, 6001)
+            w = np.linspace(0.0, top, 3001)
             w[0] = 1e-3 * w[1]
             F = self._fallback.transform_derivative(w)  # smooth and bounded: spline it
             self._tab = (top, CubicSpline(w, F.real), CubicSpline(w, F.imag),
@@ -384,7 +384,7 @@ class Spectrum:
 
     def __call__(self, omega):
         """σ̂(ω) for ω > 0 (exact activations directly; others from a cubic-spline table of
-        F[σ^{(m)}] on [0, omega_max] with 6000 intervals)."""
+        F[σ^{(m)}] on [0, omega_max] with 3000 intervals)."""
         om = np.asarray(omega, dtype=np.float64)
         if self._fallback.exact:
             return self._fallback(om)
@@ -544,8 +544,9 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
     """‖g‖²_σ from the FFT of g sampled on the cube [−half_width, half_width)^d with n points per axis.
 
     ``g`` is a callable of points (..., d) or None with ``values`` an (n,)*d array on that grid.
-    The samples are zero-padded ``pad``-fold (default 2 for d ≤ 2) so that the frequency
-    spacing is fine enough for the |ξ|^{odd} kink of W_σ at ξ = 0 in even d."""
+    The samples are zero-padded ``pad``-fold (default 4, 8, 1 for d = 1, 2, 3): in even d the
+    weight has a |ξ|^{odd} kink at ξ = 0 and the Riemann sum converges only like Δk³ (measured:
+    Gaussian σ, d = 2, relative error 1.1e-4, 1.4e-5, 1.6e-6 for pad 2, 4, 8)."""
     if d is None:
         d = getattr(g, "dim", None)
     d = _check_dim(d, MAX_GRID_DIM)
@@ -574,7 +575,7 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
         raise InputError("grid needs at least 8 points per axis")
     h = 2 * half_width / n
     if pad is None:
-        pad = 2 if d <= 2 else 1
+        pad = {1: 4, 2: 8, 3: 1}[d]
     if int(pad) < 1:
         raise InputError("pad must be >= 1")
     n = n * int(pad)
@@ -584,12 +585,12 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
     P = np.abs(G) ** 2
     dk = (2 * np.pi / (n * h)) ** d
     nyq = np.pi / h
-    # radial profile for the divergence test: shell maxima of |ĝ|² (binned), interpolated
+    # radial profile for the divergence test: shell means of |ĝ|² (binned), interpolated
     nb = max(16, n // 2)
     edges = np.linspace(0, nyq * math.sqrt(d), nb + 1)
     idx = np.clip(np.digitize(kk.ravel(), edges) - 1, 0, nb - 1)
-    shellmax = np.zeros(nb)
-    np.maximum.at(shellmax, idx, np.broadcast_to(P, kk.shape).ravel())
+    cnt = np.bincount(idx, minlength=nb)
+    shellmax = np.bincount(idx, weights=np.broadcast_to(P, kk.shape).ravel(), minlength=nb) / np.maximum(cnt, 1)
     centres = (edges[1:] + edges[:-1]) / 2
     floor = 1e-30 * float(P.max())
 
@@ -755,11 +756,11 @@ def seminorm_radon(g, act, d: int | None = None, *, zeta0: float = 1.0, n_dir: i
 # Route 3: mpmath oracle for Gaussian mixtures
 # ----------------------------------------------------------------------------------------------
 def seminorm_oracle(gm: GaussianMixture, act, d: int | None = None, *, zeta0: float = 1.0,
-                    dps: int = 30) -> SeminormResult:
+                    dps: int = 20, panels: int = 16) -> SeminormResult:
     """‖g‖² = C_d/ζ0 Σ_kl A_k A_l ∫_0^∞ e^{−(s_k²+s_l²)ω²/2} W_σ(ω) ω^{d−1} S_d(ω|μ_k−μ_l|) dω,
 
     A_k = a_k (2π s_k²)^{d/2}, S_d(ρ) = ∫_{S^{d−1}} e^{−iρ u_1} du = |S^{d−1}| Γ(d/2)(2/ρ)^{d/2−1}J_{d/2−1}(ρ),
-    integrated by mpmath (Gauss–Legendre, 8 panels) at ``dps`` digits; W_σ from the numeric σ̂ (double precision)."""
+    integrated in mpmath arithmetic (composite Gauss–Legendre) at ``dps`` digits; W_σ from the numeric σ̂ (double precision)."""
     if not isinstance(gm, GaussianMixture):
         raise InputError("the oracle route needs a GaussianMixture")
     d = gm.dim if d is None else _check_dim(d)
@@ -777,18 +778,15 @@ def seminorm_oracle(gm: GaussianMixture, act, d: int | None = None, *, zeta0: fl
     K = len(gm.weights)
     area = sphere_area(d)
     nu = mp.mpf(d) / 2 - 1
-    total = mp.mpf(0)
+    from mpmath.calculus.quadrature import GaussLegendre
+
     with mp.workdps(dps):
+        # composite Gauss–Legendre (48 nodes × ``panels`` panels) in mpmath arithmetic; W_σ is a
+        # float64 quantity, evaluated once at all nodes (vectorized); the same rule with half the
+        # panels gives the error estimate stored in ``extra['quad_err']``.
+        ref = GaussLegendre(mp.mp).calc_nodes(5, mp.mp.prec)
         A = [mp.mpf(float(a)) * (2 * mp.pi * mp.mpf(float(s)) ** 2) ** (mp.mpf(d) / 2)
              for a, s in zip(gm.weights, gm.widths)]
-
-        cache = {}
-
-        def W(w):  # W_σ in double precision (σ̂ is a float64 quantity), cached across pairs
-            key = float(w)
-            if key not in cache:
-                cache[key] = mp.mpf(float(spec.weight(np.array([key]), d)[0]))
-            return cache[key]
 
         def S(rho):
             if rho == 0:
@@ -799,17 +797,32 @@ def seminorm_oracle(gm: GaussianMixture, act, d: int | None = None, *, zeta0: fl
                 return 4 * mp.pi * mp.sin(rho) / rho
             return mp.mpf(area) * mp.gamma(mp.mpf(d) / 2) * (2 / rho) ** nu * mp.besselj(nu, rho)
 
-        pts = list(mp.linspace(0, cut, 9))
-        for k in range(K):
-            for l in range(k, K):
-                r = mp.mpf(float(np.linalg.norm(gm.centers[k] - gm.centers[l])))
-                s2 = (mp.mpf(float(gm.widths[k])) ** 2 + mp.mpf(float(gm.widths[l])) ** 2) / 2
-                f = (lambda w, r=r, s2=s2: mp.exp(-s2 * w ** 2) * W(w) * w ** (d - 1) * S(w * r))
-                v = mp.quad(f, pts, method="gauss-legendre")
-                total += (1 if k == l else 2) * A[k] * A[l] * v
+        def rule(panels):
+            edges = [mp.mpf(cut) * i / panels for i in range(panels + 1)]
+            nodes, weights = [], []
+            for lo, hi in zip(edges[:-1], edges[1:]):
+                c, h = (lo + hi) / 2, (hi - lo) / 2
+                for x, w in ref:
+                    nodes.append(c + h * x)
+                    weights.append(h * w)
+            Wv = spec.weight(np.array([float(x) for x in nodes]), d)
+            total = mp.mpf(0)
+            for k in range(K):
+                for l in range(k, K):
+                    r = mp.mpf(float(np.linalg.norm(gm.centers[k] - gm.centers[l])))
+                    s2 = (mp.mpf(float(gm.widths[k])) ** 2 + mp.mpf(float(gm.widths[l])) ** 2) / 2
+                    acc = mp.fsum(w * mp.exp(-s2 * x ** 2) * mp.mpf(float(Wx)) * x ** (d - 1) * S(x * r)
+                                  for x, w, Wx in zip(nodes, weights, Wv))
+                    total += (1 if k == l else 2) * A[k] * A[l] * acc
+            return total, len(nodes)
+
+        total, npts = rule(panels)
+        coarse, _ = rule(max(panels // 2, 1))
+        qerr = float(abs(total - coarse) / abs(total)) if total != 0 else 0.0
         val = float(total) * c_d(d) / zeta0
-    return SeminormResult(val, "oracle-mpmath", spec.act.name, d, zeta0, K * (K + 1) // 2, cut, tail,
-                          detail=f"mpmath quad at {dps} digits (W from {spec.source})")
+    return SeminormResult(val, "oracle-mpmath", spec.act.name, d, zeta0, npts, cut, tail,
+                          detail=f"mpmath composite Gauss–Legendre at {dps} digits, {npts} nodes (W from {spec.source})",
+                          extra={"quad_err": qerr})
 
 
 def seminorm(g, act, d: int | None = None, route: str = "fourier", **kw) -> SeminormResult:
