@@ -143,7 +143,7 @@ def _derive_one(spec: str, dims) -> dict:
     act = get_activation(spec)
     gt = fourier_transform(act)
     tcheck = verify_transform(gt)
-    tcheck["route"] = "QAWF" if "QAWF" in tcheck["method"] else "Bohr mean"
+    tcheck["route"] = "QUADPACK" if "QUADPACK" in tcheck["method"] else "Bohr mean"
     weights, wdata = {}, []
     degenerate = None
     for dim in dims:
@@ -154,7 +154,7 @@ def _derive_one(spec: str, dims) -> dict:
             break
         weights[dim] = sw
         v = verify_weight(sw)
-        v["route"] = "QAWF"
+        v["route"] = "QUADPACK"
         js = sw.to_json()
         js["check"] = v
         js["latex_weight"] = sp.latex(sw.weight)
@@ -355,8 +355,7 @@ def _reparam_document(dims, cache_dir: Path | None, code: str) -> str | None:
     cfile = cache_dir / f"reparam-{key}.tex" if cache_dir else None
     if cfile is not None and cfile.exists():
         return cfile.read_text()
-    text = (r"\section{Radon-spline reparameterization and the adaptive regime}" "\n"
-            + document(dims=tuple(dims)))
+    text = document(dims=tuple(dims))
     if cfile is not None:
         cfile.parent.mkdir(parents=True, exist_ok=True)
         cfile.write_text(text)

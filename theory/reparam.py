@@ -27,6 +27,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+import re
+
 import sympy as sp
 
 from .activations import Activation, T, resolve_activation
@@ -130,15 +132,22 @@ _TEX_CHARS = [
 
 
 def _tex_text(s: str) -> str:
-    """Plain text (with $...$ math kept) made safe for pdflatex: ASCII only outside math."""
+    """Plain text (with $...$ math kept) made safe for pdflatex: ASCII only outside math.
+
+    Superscripts written in plain text (λ^{-k}, ρ^k, ∫_0^∞) are marked before the character
+    replacement and rebuilt as inline math afterwards; adjacent inline math is then merged."""
     parts = s.split("$")
     for i in range(0, len(parts), 2):
-        p = parts[i]
+        p = re.sub(r"\^(\{[^{}]*\}|[A-Za-z0-9+\-∞])", lambda m: "\x00" + m.group(1).strip("{}") + "\x01", parts[i])
+        p = p.replace("^", "\x02")  # a bare caret left in the text
         for a, b in _TEX_CHARS:
             p = p.replace(a, b)
         p = "".join(ch if ord(ch) < 128 else "?" for ch in p)
+        p = p.replace("\x02", r"\textasciicircum{}")
+        p = re.sub("\x00([^\x01]*)\x01", lambda m: "$^{" + m.group(1).replace("$", "") + "}$", p)
         parts[i] = p
-    return "$".join(parts)
+    out = "$".join(parts)
+    return out.replace("$$", "")
 
 
 def _zero(expr) -> bool:

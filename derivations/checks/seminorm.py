@@ -89,6 +89,7 @@ def _activation_rows(spec, dims):
                          str(exc)[:160], True)]
     except SpecbiasError as exc:
         return [CheckRow("seminorm routes", name, None, [], math.nan, 0.0, 0, f"σ̂ failed: {exc}", False)]
+    rows.extend(_kernel_claim_rows(act, dims))
     err, npts = spectrum.crosscheck()
     if npts:
         rows.append(CheckRow("σ̂ bulk (seminorm) vs numerics.fourier", name, None,
@@ -117,6 +118,33 @@ def _activation_rows(spec, dims):
         else:
             rows.append(CheckRow("seminorm routes", name, d, ["fourier-fft", "radon", "oracle-mpmath"], math.nan,
                                  TOL_FFT, 0, f"no test width resolved: {last_exc}", False))
+    return rows
+
+
+def _kernel_claim_rows(act, dims):
+    """THEORY.md §3 "ReLU check": with u uniform on the sphere and τ uniform on [−T, T], the
+    infinite-width RF kernel equals the polyharmonic kernel r^{2p−1} up to null-space terms."""
+    from numerics import kernel_regime as kr
+    from numerics import seminorm as sn
+
+    spec = sn.get_spectrum(act)
+    if not (spec._fallback.exact and act.homogeneity is not None):
+        return []
+    try:
+        deg = kr.null_space_degree(act)
+    except SpecbiasError:
+        return []
+    if deg not in (0, 1):
+        return []
+    rows = []
+    for d in dims:
+        if d > 3:
+            continue
+        res, alpha, _ = kr.kernel_claim_check(act, d, n_dir={1: 2, 2: 1000, 3: 2000}[d])
+        tol = 1e-6 if d <= 2 else 5e-5  # d = 3: Fibonacci directions (quasi-Monte Carlo) limit the accuracy
+        rows.append(CheckRow("RF kernel = polyharmonic mod null space", act.name, d,
+                             ["∫∫σσ dτ du (quadrature)", f"α·r^{2 * deg + 1} + null-space terms"], res, tol, 78,
+                             f"α = {alpha:.10g}; u uniform on S^(d−1), τ uniform on [−2, 2]"))
     return rows
 
 
