@@ -276,6 +276,7 @@ _UNICODE_DECL = "\n".join([rf"\DeclareUnicodeCharacter{{{k}}}{{\ensuremath{{{v}}
 PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=2cm]{geometry}
 \usepackage[utf8]{inputenc}
+\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{longtable}
