@@ -3,8 +3,9 @@
 Sampling of the hyperplanes (THEORY.md §3 needs ζ constant over the hyperplanes that meet the data)
 ----------------------------------------------------------------------------------------------------
 Data lie in the closed unit ball.  Every feature is σ(ρ(u·x − τ)) with u uniform on S^{d−1} and
-τ uniform on [−T, T] (T ≥ 1, default 2), so the hyperplane density ζ(u, τ) = 1/(|S^{d−1}|·2T) is
-constant on every hyperplane that meets the data.  ρ = 1 for positively homogeneous σ (it only
+τ uniform on [−T, T] (T ≥ 1; :func:`run_kernel_experiment` uses T = 1), so the hyperplane density
+ζ(u, τ) = 1/(|S^{d−1}|·2T) is constant on every hyperplane that meets the data.  (T = 1 keeps the
+constant mode of the tangent kernel, ∝ T³, small, which matters for the conditioning of GD.)  ρ = 1 for positively homogeneous σ (it only
 rescales the output weights); for other σ it is a bandwidth (default 6): the activation in the
 seminorm is then σ_ρ(t) = σ(ρt), with |σ̂_ρ(ω)|² = |σ̂(ω/ρ)|²/ρ².
 
@@ -357,8 +358,7 @@ def train_lazy_network(activation, X, y, width: int, *, T: float = 2.0, rho: flo
     X = _check_X(X)
     rho = default_rho(act) if rho is None else float(rho)
     U, tau = sample_hyperplanes(X.shape[1], width, T, rng)
-    # a small nonzero v keeps the tangent kernel's first-layer part present but tiny
-    v = np.zeros(width)
+    v = np.zeros(width)  # f0 ≡ 0; the first layer's tangent kernel starts at 0 and stays small (lazy)
     net = ShallowNet(rho * U, -rho * tau, v, 0.0, act)
     lr = stable_lr(net, X, reduction="sum", safety=lr_safety)
     res = train(net, X, y, lr=lr, steps=steps, reduction="sum", fit_c=True, progress=progress)
@@ -453,7 +453,7 @@ class KernelExperiment:
 
 def run_kernel_experiment(activation, dim: int, target: str, *, widths=(100, 1000, 10000, 100000),
                           net_widths=None, n_train: int = 40, n_test: int = 1000, seed: int = 0,
-                          T: float = 2.0, rho: float | None = None, steps: int = 3000,
+                          T: float = 1.0, rho: float | None = None, steps: int = 8000,
                           progress: bool = False, test_points=None) -> KernelExperiment:
     from numerics.targets import make_target, uniform_ball
 

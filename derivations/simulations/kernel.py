@@ -11,7 +11,7 @@ import sys
 from theory.errors import DimensionError, InputError, ParameterError
 
 DEFAULT_WIDTHS = "100,1000,10000,100000"
-DEFAULT_NET_WIDTHS = "100,1000,4000"
+DEFAULT_NET_WIDTHS = "100,1000,3000"
 
 
 def register(kinds):
@@ -29,8 +29,10 @@ def register(kinds):
                    help=f"network widths for lazy GD (default {DEFAULT_NET_WIDTHS}; 'none' to skip)")
     p.add_argument("--n-train", type=int, default=40)
     p.add_argument("--n-test", type=int, default=1000)
-    p.add_argument("--steps", type=int, default=2000, help="GD steps for the networks")
-    p.add_argument("--T", type=float, default=2.0, help="τ uniform on [-T, T] (T >= 1)")
+    p.add_argument("--steps", type=int, default=8000, help="GD steps for the networks (default 8000)")
+    p.add_argument("--T", type=float, default=1.0,
+                   help="τ uniform on [-T, T] (T >= 1; default 1: every hyperplane meets the unit ball, which keeps "
+                        "the tangent kernel's constant mode, and so GD's conditioning, small)")
     p.add_argument("--rho", type=float, default=None, help="bandwidth for non-homogeneous σ (default 6)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--format", choices=("text", "json"), default="text")
