@@ -375,8 +375,12 @@ class Spectrum:
             from scipy.interpolate import CubicSpline
 
             top = min(self.omega_max, 200.0)
-            w = np.linspace(0.0, top, 3001)
+            # uniform nodes up to 20, geometric beyond (uniform relative resolution)
+            lo = min(top, 20.0)
+            w = np.linspace(0.0, lo, 3001)
             w[0] = 1e-3 * w[1]
+            if top > lo:
+                w = np.concatenate([w, np.geomspace(lo, top, 800)[1:]])
             F = self._fallback.transform_derivative(w)  # smooth and bounded: spline it
             self._tab = (top, CubicSpline(w, F.real), CubicSpline(w, F.imag),
                          CubicSpline(w, np.log(np.maximum(np.abs(F), 1e-300))))
@@ -384,7 +388,7 @@ class Spectrum:
 
     def __call__(self, omega):
         """σ̂(ω) for ω > 0 (exact activations directly; others from a cubic-spline table of
-        F[σ^{(m)}] on [0, omega_max] with 3000 intervals)."""
+        F[σ^{(m)}]: 3000 uniform intervals up to ω = 20, 800 geometric ones beyond)."""
         om = np.asarray(omega, dtype=np.float64)
         if self._fallback.exact:
             return self._fallback(om)
