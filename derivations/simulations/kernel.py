@@ -30,9 +30,10 @@ def register(kinds):
     p.add_argument("--n-train", type=int, default=40)
     p.add_argument("--n-test", type=int, default=1000)
     p.add_argument("--steps", type=int, default=8000, help="GD steps for the networks (default 8000)")
-    p.add_argument("--T", type=float, default=1.0,
-                   help="τ uniform on [-T, T] (T >= 1; default 1: every hyperplane meets the unit ball, which keeps "
-                        "the tangent kernel's constant mode, and so GD's conditioning, small)")
+    p.add_argument("--T", type=float, default=None,
+                   help="τ uniform on [-T, T] (T >= 1). Default: 1 for homogeneous σ (every hyperplane meets the unit "
+                        "ball; keeps the tangent kernel's constant mode, and so GD's conditioning, small); 1 + 6/ρ "
+                        "otherwise (smooth σ must also see hyperplanes just outside the ball)")
     p.add_argument("--rho", type=float, default=None, help="bandwidth for non-homogeneous σ (default 6)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -120,7 +121,7 @@ def run(args) -> int:
         raise InputError(f"unknown target {args.target!r}; choose from doppler2d, bessel_ring, disc_step, random")
     if args.n_train < 2 or args.n_test < 1 or args.steps < 0:
         raise ParameterError("--n-train must be >= 2, --n-test >= 1 and --steps >= 0")
-    if not (math.isfinite(args.T) and args.T >= 1):
+    if args.T is not None and not (math.isfinite(args.T) and args.T >= 1):
         raise ParameterError(f"--T must be >= 1 (data lie in the unit ball), got {args.T}")
     if args.rho is not None and not (math.isfinite(args.rho) and args.rho > 0):
         raise ParameterError(f"--rho must be positive, got {args.rho}")
