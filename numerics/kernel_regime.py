@@ -464,7 +464,7 @@ class KernelExperiment:
 
 def run_kernel_experiment(activation, dim: int, target: str, *, widths=(100, 1000, 10000, 100000),
                           net_widths=None, n_train: int = 40, n_test: int = 1000, seed: int = 0,
-                          T: float | None = None, rho: float | None = None, steps: int = 8000,
+                          T: float | None = None, rho: float | None = None, steps: int | None = None,
                           progress: bool = False, test_points=None) -> KernelExperiment:
     from numerics.targets import make_target, uniform_ball
 
@@ -474,6 +474,8 @@ def run_kernel_experiment(activation, dim: int, target: str, *, widths=(100, 100
     Xt = uniform_ball(n_test, dim, rng) if test_points is None else _check_X(test_points, dim)
     rho = default_rho(act) if rho is None else float(rho)
     T = default_T(act, rho) if T is None else float(T)
+    if steps is None:  # homogeneous σ: cheap steps, ill-conditioned kernel; smooth σ: costly steps, fast fit
+        steps = 8000 if _is_homogeneous(act) else 2000
     pred = predicted_interpolant(act, X, y, rho=rho)
     fp = pred(Xt)
     widths = sorted(int(w) for w in widths)

@@ -29,7 +29,8 @@ def register(kinds):
                    help=f"network widths for lazy GD (default {DEFAULT_NET_WIDTHS}; 'none' to skip)")
     p.add_argument("--n-train", type=int, default=40)
     p.add_argument("--n-test", type=int, default=1000)
-    p.add_argument("--steps", type=int, default=8000, help="GD steps for the networks (default 8000)")
+    p.add_argument("--steps", type=int, default=None,
+                   help="GD steps for the networks (default 8000 for homogeneous σ, 2000 otherwise)")
     p.add_argument("--T", type=float, default=None,
                    help="τ uniform on [-T, T] (T >= 1). Default: 1 for homogeneous σ (every hyperplane meets the unit "
                         "ball; keeps the tangent kernel's constant mode, and so GD's conditioning, small); 1 + 6/ρ "
@@ -119,7 +120,7 @@ def run(args) -> int:
         raise DimensionError(f"--dim must be an integer >= 1, got {args.dim}")
     if args.target not in TARGETS or args.target == "digits":
         raise InputError(f"unknown target {args.target!r}; choose from doppler2d, bessel_ring, disc_step, random")
-    if args.n_train < 2 or args.n_test < 1 or args.steps < 0:
+    if args.n_train < 2 or args.n_test < 1 or (args.steps is not None and args.steps < 0):
         raise ParameterError("--n-train must be >= 2, --n-test >= 1 and --steps >= 0")
     if args.T is not None and not (math.isfinite(args.T) and args.T >= 1):
         raise ParameterError(f"--T must be >= 1 (data lie in the unit ball), got {args.T}")
