@@ -567,7 +567,7 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
         if not callable(g):
             raise InputError("g must be a callable of points (..., d), a GaussianMixture, or grid values")
         if n is None:
-            n = {1: 4096, 2: 256, 3: 96}[d]
+            n = {1: 4096, 2: 128, 3: 96}[d]
         if half_width is None:
             half_width = g.extent(8.0) if hasattr(g, "extent") else 8.0
         x1 = -half_width + 2 * half_width * np.arange(n) / n
