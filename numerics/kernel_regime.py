@@ -264,7 +264,8 @@ class KernelInterpolant:
         return out
 
 
-def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float = 2.5):
+def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float = 2.5, n_r: int = 401,
+                      n_panels: int = 240):
     """k(r) for the spectrum ∝ |ξ|^{1−d}|σ̂_ρ|², with null-space terms subtracted; a callable and a
     description.  Exactly homogeneous σ: r^{2p−1}·(−1)^p (polyharmonic); otherwise a quadrature table."""
     from numerics.seminorm import get_spectrum
@@ -279,13 +280,13 @@ def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float
         return (lambda r: sgn * np.asarray(r, dtype=np.float64) ** e), f"polyharmonic (−1)^{p} r^{e}"
     top = min(spec.omega_max, 200.0) * rho
     xo, wo = np.polynomial.legendre.leggauss(24)
-    edges = np.concatenate([np.linspace(0, min(top, 40 * rho), 241), [top]] if top > 40 * rho else
-                           [np.linspace(0, top, 241)])
+    edges = np.concatenate([np.linspace(0, min(top, 40 * rho), n_panels + 1), [top]] if top > 40 * rho else
+                           [np.linspace(0, top, n_panels + 1)])
     edges = np.unique(edges)
     om = ((edges[1:] + edges[:-1])[:, None] / 2 + (edges[1:] - edges[:-1])[:, None] / 2 * xo).ravel()
     wq = ((edges[1:] - edges[:-1])[:, None] / 2 * wo).ravel()
     s2 = spec.abs2(om / rho) / rho ** 2
-    rr = np.linspace(0, r_max, 401)
+    rr = np.linspace(0, r_max, n_r)
     vals = np.array([(s2 * _subtracted(d, om * r, p) * wq).sum() for r in rr])
     from scipy.interpolate import CubicSpline
 
@@ -293,12 +294,12 @@ def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float
     return (lambda r: cs(np.asarray(r, dtype=np.float64))), f"Hankel quadrature of |σ̂_ρ|² (ρ = {rho:g}, p = {p})"
 
 
-def predicted_interpolant(activation, X, y, *, rho: float | None = None) -> KernelInterpolant:
+def predicted_interpolant(activation, X, y, *, rho: float | None = None, **kernel_kw) -> KernelInterpolant:
     act = _act(activation)
     X = _check_X(X)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     d = X.shape[1]
-    k, desc = stationary_kernel(act, d, rho)
+    k, desc = stationary_kernel(act, d, rho, **kernel_kw)
     deg = null_space_degree(act)
     r = np.linalg.norm(X[:, None, :] - X[None, :, :], axis=-1)
     P = null_space_basis(X, deg)
