@@ -104,6 +104,25 @@ def test_sympy_wrong_branch_for_lorentzian_and_guard_rejects_it():
     assert abs(ours.evaluate(np.array([-0.5]))[0] - true) < 1e-14  # ... we are not
 
 
-def test_engine_does_not_return_unevaluated_results():
-    with pytest.raises(NoClosedForm):
-        classical_transform(sp.exp(-T ** 4) * sp.cos(T) / (1 + sp.exp(T ** 2)))
+def test_engine_does_not_return_unevaluated_results(monkeypatch):
+    """No rule covers e^{-t²}/(1+t²) (its transform needs erfc): the engine says which step got
+    stuck instead of returning an unevaluated transform; SymPy's fallback is time-limited."""
+    import theory.fourier as engine
+
+    monkeypatch.setattr(engine, "SYMPY_FALLBACK_SECONDS", 2)
+    with pytest.raises(NoClosedForm) as info:
+        classical_transform(sp.exp(-T ** 2) / (1 + T ** 2))
+    assert info.value.step == "sympy_fallback"
+
+
+def test_sympy_fallback_accepted_only_behind_the_guard():
+    """e^{-t⁴} is outside every family; SymPy answers with Meijer G functions, which the numeric
+    guard accepts only after checking them against quadrature."""
+    steps = []
+    out = classical_transform(sp.exp(-T ** 4), steps)
+    assert steps[-1].rule == "sympy_fallback" and "numeric guard" in steps[-1].detail
+    import mpmath
+
+    w = 1.7
+    ref = 2 * mpmath.quad(lambda t: mpmath.exp(-t ** 4) * mpmath.cos(w * t), [0, mpmath.inf])
+    assert abs(complex(sp.N(out.subs(sp.Symbol("omega", positive=True), sp.Rational(17, 10)))) - float(ref)) < 1e-12

@@ -357,8 +357,41 @@ def _linear_exponents(expr):
     return out
 
 
+def _exp_constants_to_symbol(R: sp.Expr):
+    """Replace the constants e^{b} (b = r·b0, r rational) by powers of one positive symbol, so that
+    cancel() and roots() see e.g. E = (e^{1/2})²; returns (R', back-substitution dict)."""
+    consts = [a for a in R.atoms(sp.exp) if not a.args[0].free_symbols]
+    args = [a.args[0] for a in consts]
+    if R.has(sp.E):  # e itself is the singleton E, not an exp(1) node
+        consts.append(sp.E)
+        args.append(sp.S(1))
+    if not consts:
+        return R, {}
+    b0 = args[0]
+    ratios = [sp.nsimplify(b / b0) for b in args]
+    if not all(r.is_Rational for r in ratios):
+        return R, {}
+    q = functools.reduce(sp.ilcm, [r.q for r in ratios])
+    es = sp.Symbol("e_c", positive=True)
+    R = R.xreplace({a: es ** int(r * q) for a, r in zip(consts, ratios)})
+    return R, {es: sp.exp(b0 / q)}
+
+
+def _other_factors(den_poly: sp.Poly, roots: dict, z0, var) -> sp.Expr:
+    """den / (var - z0)^m, built from the factorization den = lc Π (var - z_k)^{m_k} (no cancel():
+    it cannot cancel factors with algebraic coefficients such as (z - i/√e))."""
+    out = den_poly.LC()
+    for z1, m1 in roots.items():
+        if z1 != z0:
+            out *= (var - z1) ** m1
+    return out
+
+
 def _mellin_rational(R: sp.Expr):
     """∫_0^∞ u^{s-1} R(u) du by residues (symbolic s), for rational R without poles on [0, ∞)."""
+    R, back = _exp_constants_to_symbol(R)
+    if back:
+        return _mellin_rational(R).subs(back)
     R = sp.cancel(sp.together(R.subs(_U, _Z)))
     num, den = sp.fraction(R)
     den_poly = sp.Poly(den, _Z)
@@ -370,7 +403,7 @@ def _mellin_rational(R: sp.Expr):
     for z0, mult in roots.items():
         if z0.is_nonnegative:
             raise NoClosedForm(f"pole at z = {z0} on the integration path", step="exp_rational")
-        h = sp.cancel(R * (_Z - z0) ** mult)
+        h = num / _other_factors(den_poly, roots, z0, _Z)
         res = sp.diff(h * kernel, _Z, mult - 1).subs(_Z, z0) / factorial(mult - 1)
         total += res
     return pi / sp.sin(pi * _S) * total
@@ -427,7 +460,8 @@ def _rational_family(g: sp.Expr, steps: list):
     num, den = sp.fraction(g)
     if sp.degree(den, T) < sp.degree(num, T) + 1 or sp.degree(den, T) == 0:
         return None
-    roots = sp.roots(sp.Poly(den, T))
+    den_poly = sp.Poly(den, T)
+    roots = sp.roots(den_poly)
     if sum(roots.values()) != sp.degree(den, T):
         return None
     total = sp.S(0)
@@ -436,7 +470,7 @@ def _rational_family(g: sp.Expr, steps: list):
         if im == 0:
             return None
         if im.is_negative:
-            h = sp.cancel(g * (T - z0) ** mult) * sp.exp(-I * OMEGA * T)
+            h = num / _other_factors(den_poly, roots, z0, T) * sp.exp(-I * OMEGA * T)
             total += sp.diff(h, T, mult - 1).subs(T, z0) / factorial(mult - 1)
     total = sp.simplify(-2 * pi * I * total)
     steps.append(Step("rational", "g is rational in t; residues in the lower half-plane", total))
@@ -492,10 +526,45 @@ def _piecewise_family(g: sp.Expr, steps: list):
     return total
 
 
+#: seconds SymPy's fourier_transform may take before the fallback gives up
+SYMPY_FALLBACK_SECONDS = 10
+
+
+class _TimeLimit:
+    """SIGALRM-based time limit (main thread on POSIX only; elsewhere no limit)."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.active = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+        if self.active:
+            def handler(*_):
+                raise TimeoutError
+            self.old = signal.signal(signal.SIGALRM, handler)
+            signal.alarm(self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            import signal
+
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
 def _sympy_fallback(g: sp.Expr, steps: list):
     k = sp.Symbol("k", positive=True)
     try:
-        res = sp.fourier_transform(g, T, k)
+        with _TimeLimit(SYMPY_FALLBACK_SECONDS):
+            res = sp.fourier_transform(g, T, k)
+    except TimeoutError:
+        raise NoClosedForm(f"no rule applies to {g}, and SymPy's fourier_transform did not finish in "
+                           f"{SYMPY_FALLBACK_SECONDS} s", step="sympy_fallback") from None
     except Exception as exc:  # pragma: no cover - SymPy internals
         raise NoClosedForm(f"SymPy fourier_transform failed: {exc}", step="sympy_fallback") from None
     if res.has(sp.FourierTransform) or res.has(sp.Integral):
