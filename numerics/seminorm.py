@@ -213,15 +213,21 @@ class GaussianMixture:
 # ----------------------------------------------------------------------------------------------
 # σ̂ from the activation's own definition
 # ----------------------------------------------------------------------------------------------
+class _NoDecay(NumericError):
+    """σ^(m) does not decay fast enough for the truncated quadrature."""
+
+
 class DerivativeTransform:
     """σ̂(ω), ω ≠ 0, as F[σ^{(m)}](ω)/(iω)^m.
 
-    m = (polynomial growth of σ) + 1, so σ^{(m)} is a decaying function s(t) plus point masses
+    m = (polynomial growth of σ) + 1 (up to 4 more if σ^{(m)} decays only algebraically), so σ^{(m)}
+    is a decaying function s(t) plus point masses
     Σ c_j(t) δ^{(k_j)}(t − t_j) (SymPy differentiates the Heaviside steps).  Point masses are
     transformed exactly; ∫ s(t) e^{−iωt} dt by composite Gauss–Legendre (panels of width 1/4,
     24 nodes, split at the kinks) on [−L, L] with L where |s| < 1e−17·max|s|.  The absolute
     quadrature error is ~1e−15·∫|s|; :attr:`floor` records that scale so callers can tell where
-    σ̂ is still resolved.  Used only when :mod:`numerics.fourier` is not available.
+    σ̂ is still resolved.  This is the vectorized bulk evaluator; :meth:`Spectrum.crosscheck`
+    compares it with :mod:`numerics.fourier`.
     """
 
     def __init__(self, act):
@@ -232,7 +238,19 @@ class DerivativeTransform:
                 f"σ = {act.name} oscillates (no polynomial growth class): its transform is supported on "
                 "a null set (sin: ω = ±1), so W_σ = |ω|^{d−1}/|σ̂|² is infinite almost everywhere and the "
                 "seminorm is undefined; this is the random-Fourier-feature case, W ∝ 1/p_W")
-        m = int(max(int(g) for g in act.growth)) + 1
+        m0 = int(max(int(g) for g in act.growth)) + 1
+        last = None
+        for m in range(m0, m0 + 5):  # algebraically decaying σ^(m): differentiate further
+            try:
+                self._build(m)
+                break
+            except _NoDecay as exc:
+                last = exc
+        else:
+            raise NumericError(f"{last}; its transform cannot be computed by this route")
+
+    def _build(self, m):
+        act = self.act
         self.m = m
         expr = sp.expand(sp.diff(act.expr, T, m))
         smooth = sp.S(0)
@@ -282,8 +300,11 @@ class DerivativeTransform:
         big = np.nonzero(vals > 1e-17 * mx)[0]
         L = float(max(abs(probe[big[0]]), abs(probe[big[-1]]))) + 1.0
         if L > 199:
-            raise NumericError(f"σ^({self.m}) of {self.act.name} does not decay on [−200, 200]; "
-                               "its transform cannot be computed by this fallback")
+            edge = float(np.max(vals[np.abs(probe) >= 190])) / mx
+            if edge > 1e-12:
+                raise _NoDecay(f"σ^({self.m}) of {self.act.name} does not decay on [−200, 200] "
+                               f"(|σ^({self.m})| at |t| ≥ 190 is {edge:.1e} of its maximum)")
+            L = 200.0  # algebraic tail below 1e−12 of the maximum: truncate there
         kinks = set()
         for h in smooth.atoms(sp.Heaviside):
             r = sp.solve(h.args[0], T)
@@ -418,18 +439,21 @@ class Spectrum:
         return out
 
     def weight(self, omega, d: int):
-        """W_σ(ω) = |ω|^{d−1}/|σ̂(ω)|², numerically; W(0) by quadratic extrapolation from
-        ω = 10⁻³, 2·10⁻³ (0 whenever σ̂ has a pole at 0 or d > 1 and σ̂(0) is finite)."""
+        """W_σ(ω) = |ω|^{d−1}/|σ̂(ω)|², numerically; W(0) by three-point extrapolation from ω = h, 2h, 3h
+        (0 whenever σ̂ has a pole at 0, or d > 1 and σ̂(0) is finite)."""
         om = np.abs(np.asarray(omega, dtype=np.float64))
         out = np.empty(om.shape)
         nz = om > 0
         out[nz] = om[nz] ** (d - 1) / self.abs2(om[nz])
         if np.any(~nz):
-            h = 1e-3
-            w1 = h ** (d - 1) / np.abs(self._fallback(np.array([h])))[0] ** 2
-            w2 = (2 * h) ** (d - 1) / np.abs(self._fallback(np.array([2 * h])))[0] ** 2
-            out[~nz] = max((4 * w1 - w2) / 3, 0.0)
+            hs = self._h0() * np.arange(1, 4)
+            wv = hs ** (d - 1) / np.abs(self._fallback(hs)) ** 2
+            out[~nz] = max(3 * wv[0] - 3 * wv[1] + wv[2], 0.0)  # exact for a + b h + c h² (kinks too)
         return out
+
+    def _h0(self) -> float:
+        """Step for extrapolating to ω = 0: σ̂ = F[σ^(m)]/(iω)^m amplifies quadrature noise by ω^−m."""
+        return 1e-3 if self._fallback.m <= 2 else 2e-2
 
     def multiplier(self, omega, d: int):
         """γ-free Radon-domain multiplier |ω|^{d−1}/σ̂(ω) on a symmetric frequency grid."""
@@ -444,10 +468,13 @@ class Spectrum:
         if np.any(zero):
             if d > 1:
                 out[zero] = 0.0
-            else:
-                h = 1e-3
-                m1, m2 = 1 / self._fallback(np.array([h]))[0], 1 / self._fallback(np.array([2 * h]))[0]
-                out[zero] = ((4 * m1 - m2) / 3).real
+            else:  # d = 1: |ω|^0/σ̂ at 0, by the same three-point extrapolation (real part: σ real)
+                hs = self._h0() * np.arange(1, 4)
+                mv = 1 / self._fallback(hs)
+                m0 = complex(3 * mv[0] - 3 * mv[1] + mv[2])
+                # an odd σ̂ (imaginary near 0) jumps at 0: the Riemann sum of the even |ĉ|² needs the
+                # one-sided modulus there; the phase of a single frequency does not enter the seminorm
+                out[zero] = abs(m0) * (np.sign(m0.real) if abs(m0.real) > 0.5 * abs(m0) else 1.0)
         return out
 
 
@@ -706,12 +733,12 @@ def _radon_of(g, d, u, t, method="auto", extent=None):
 
 
 def seminorm_radon(g, act, d: int | None = None, *, zeta0: float = 1.0, n_dir: int | None = None,
-                   h: float | None = None, pad: int = 8, return_c: bool = False, radon_method: str = "auto",
+                   h: float | None = None, pad: int | None = None, return_c: bool = False, radon_method: str = "auto",
                    extent: float | None = None) -> SeminormResult:
     """‖g‖²_σ = ∫_S ∫_ℝ |c(u,τ)|²/ζ0 dτ du with c = γ_d 𝒟_σ Λ^{d−1} R g.
 
     For each direction u of :func:`sphere_quadrature`, Rg(u, ·) is sampled on a uniform τ grid
-    (spacing h, on [−extent, extent], then zero-padded ``pad``-fold), filtered by the multiplier |ω|^{d−1}/σ̂(ω) with the FFT
+    (spacing h, on [−extent, extent], then zero-padded ``pad``-fold, default 8), filtered by the multiplier |ω|^{d−1}/σ̂(ω) with the FFT
     (σ̂ numeric, conjugated at ω < 0), and |c|² is summed over the whole periodic cell (so the
     slowly decaying tails of non-local 𝒟_σΛ^{d−1} are not cut off)."""
     if d is None:
@@ -726,6 +753,8 @@ def seminorm_radon(g, act, d: int | None = None, *, zeta0: float = 1.0, n_dir: i
     if h is None:
         smin = float(np.min(g.widths)) if isinstance(g, GaussianMixture) else 0.05
         h = smin / 10
+    if pad is None:
+        pad = 8
     n = 1 << int(math.ceil(math.log2(2 * ext * pad / h)))
     t = (np.arange(n) - n // 2) * h
     inside = np.abs(t) <= ext
