@@ -39,7 +39,7 @@ import mpmath
 import sympy as sp
 
 from .activations import T, X_INF, Activation, _at_infinity, canonicalize, growth, resolve_activation
-from .conventions import ANGULAR, FourierConvention, get_convention
+from .conventions import ANGULAR, SYMPY, FourierConvention, get_convention
 from .errors import NoClosedForm, NotTempered
 from .report import Report
 
@@ -569,7 +569,7 @@ def _sympy_fallback(g: sp.Expr, steps: list):
         raise NoClosedForm(f"SymPy fourier_transform failed: {exc}", step="sympy_fallback") from None
     if res.has(sp.FourierTransform) or res.has(sp.Integral):
         raise NoClosedForm(f"SymPy leaves the transform of {g} unevaluated", step="sympy_fallback")
-    ang = res.subs(k, OMEGA / (2 * pi))  # SymPy: (0, -2π), so σ̂_angular(ω) = F_sympy(ω/2π)
+    ang = SYMPY.to_angular_regular(res, k, OMEGA)  # SymPy's own convention is (0, -2π)
     err = _numeric_guard(g, ang)
     if not err < 1e-8:
         raise NoClosedForm(f"SymPy's fourier_transform gave {res}, rejected by the numeric guard "
@@ -656,7 +656,7 @@ def _point_spectrum(expr: sp.Expr, steps: list):
                 if sp.re(a_t) == 0 and a_t != 0:
                     a = sp.im(a_t)
                     for (m,), c in zip(sp.Poly(poly_part, T).monoms(), sp.Poly(poly_part, T).coeffs()):
-                        sing.append(SingularTerm(a, m, sp.simplify(2 * pi * I ** m * const * c * sp.exp(phase))))
+                        sing.append(SingularTerm(a, m, sp.simplify(I ** m * const * c * sp.exp(phase) / ANGULAR.inverse_factor(1))))
                     continue
         rest += term
     if sing:

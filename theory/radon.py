@@ -167,7 +167,7 @@ def gaussian_radon_invariants():
     pref1 = sp.simplify(one_d / sp.exp(-omega**2 / 2))
     pref_d = pref1 ** dsym
     # (1/2π) ∫ e^{-ω²s²/2} e^{-iωm} e^{iωt} dω: the ω-integrand times e^{iωm} is even in ω
-    inv = _fourier_even(sp.exp(-omega**2 * _sig**2 / 2), omega, t - _m) / (2 * sp.pi)
+    inv = _fourier_even(sp.exp(-omega**2 * _sig**2 / 2), omega, t - _m) * ANGULAR.inverse_factor(1)
     expr = sp.simplify(pref_d / sp.sqrt(_det) * inv)
     return expr, one_d, dsym
 
@@ -339,7 +339,7 @@ def bessel_j0_radon(k=None) -> RadonClosedForm:
         raise InputError(f"k must be positive, got {kk}")
     fhat = 2 * sp.pi / _k * sp.DiracDelta(omega - _k)  # on ω > 0; even extension for ω < 0
     half = sp.integrate(fhat * sp.exp(sp.I * omega * t), (omega, 0, sp.oo))
-    expr = sp.simplify((half + sp.conjugate(half)) / (2 * sp.pi))
+    expr = sp.simplify((half + sp.conjugate(half)) * ANGULAR.inverse_factor(1))
     expr = sp.simplify(sp.expand_complex(expr).subs(_k, kk))
     u = sp.symbols("u1:3", real=True)
     steps = ["f̂(ξ) = (2π/k) δ(|ξ| - k)  (Hankel closure relation)",
