@@ -135,7 +135,7 @@ class ActivationDerivation(Report):
 def _derive_one(spec: str, dims) -> dict:
     from theory.activations import get_activation
     from theory.errors import DegenerateSeminorm
-    from theory.fourier import OMEGA, fourier_transform
+    from theory.fourier import fourier_transform
     from theory.seminorm import spectral_weight
 
     from .verification import verify_transform, verify_weight

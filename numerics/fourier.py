@@ -409,7 +409,6 @@ class NumericTransform:
         self.notes = list(red.notes)
         self.error = None
         self._cache: dict = {}
-        split = [float(c) for c in red.split]
         self._finite = []   # (f, lo, hi)
         self._half = []     # _HalfLine
         l1 = 0.0

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from theory.activations import resolve_activation
+from theory.activations import as_activation
 from theory.errors import DimensionError, InputError, NumericError, ParameterError
 
 __all__ = [
@@ -62,12 +62,7 @@ __all__ = [
 ]
 
 
-def _act(activation):
-    if isinstance(activation, str):
-        return resolve_activation(activation)
-    if hasattr(activation, "expr"):
-        return activation if activation.is_bound else activation.bind()
-    raise InputError(f"expected an activation, got {type(activation).__name__}")
+_act = as_activation  # one resolver for names, expressions and Activations
 
 
 def _check_X(X, d=None):

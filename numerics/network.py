@@ -54,6 +54,8 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from ._validate import as_finite_array
 import sympy as sp
 
 from theory.activations import Activation, T, resolve_activation
@@ -120,16 +122,7 @@ def _resolve(activation) -> Activation:
 # --------------------------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------------------------
-def as_array(a, name: str, ndim: int | None = None) -> np.ndarray:
-    try:
-        arr = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a numeric array") from None
-    if ndim is not None and arr.ndim != ndim:
-        raise InputError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} contains NaN or infinite values")
-    return arr
+as_array = as_finite_array  # the shared validator (numerics._validate)
 
 
 def check_data(X, y=None, dim: int | None = None):

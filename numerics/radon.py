@@ -64,6 +64,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from ._validate import as_finite_array
 import scipy.fft as sfft
 
 from theory.errors import DimensionError, InputError, NumericError
@@ -92,15 +94,7 @@ _UNIT_TOL = 1e-10
 # validation helpers
 # ----------------------------------------------------------------------------------------------
 def _as_finite(name, a, ndim=None):
-    try:
-        arr = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name} must be a real array: {exc}") from None
-    if ndim is not None and arr.ndim != ndim:
-        raise InputError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} contains NaN or infinite values")
-    return arr
+    return as_finite_array(a, name, ndim)
 
 
 def _check_directions(directions, d=None):
@@ -407,7 +401,7 @@ class _GridPlan:
             yield s, th.size, idx, wt
 
     def forward(self, img):
-        n, M = self.n, self.M
+        M = self.M
         a = img * self.corr[:, None] * self.corr[None, :]
         G = sfft.fft2(a, s=(M, M), workers=-1)
         G *= self.gphase[:, None]

@@ -39,7 +39,7 @@ import numpy as np
 import sympy as sp
 from scipy import special
 
-from theory.activations import T, resolve_activation
+from theory.activations import T, as_activation
 from theory.conventions import ANGULAR
 from theory.errors import (
     DegenerateSeminorm,
@@ -88,12 +88,7 @@ def _check_dim(d, max_dim=None) -> int:
     return d
 
 
-def _activation(act):
-    if isinstance(act, str):
-        return resolve_activation(act)
-    if hasattr(act, "expr"):
-        return act if act.is_bound else act.bind()
-    raise InputError(f"expected an activation name or Activation, got {type(act).__name__}")
+_activation = as_activation  # one resolver for names, expressions and Activations
 
 
 # ----------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ __all__ = [
     "get_activation",
     "parse_activation",
     "resolve_activation",
+    "as_activation",
     "canonicalize",
     "growth",
 ]
@@ -315,6 +316,15 @@ def resolve_activation(spec: str, **params) -> Activation:
         # A bare identifier that is not a catalogue name: most likely a typo, not "σ(t) = t".
         raise UnknownActivation(f"unknown activation {spec!r}; known: {', '.join(CATALOGUE)}")
     return parse_activation(spec, **params)
+
+
+def as_activation(obj) -> Activation:
+    """A bound Activation from a catalogue name, an expression string or an Activation."""
+    if isinstance(obj, Activation):
+        return obj if obj.is_bound else obj.bind()
+    if isinstance(obj, str):
+        return resolve_activation(obj)
+    raise UnknownActivation(f"expected an activation name, expression or Activation, got {type(obj).__name__}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -447,6 +447,16 @@ def _exp_rational_family(g: sp.Expr, steps: list):
     total = _tidy(total)
     if total.has(sp.nan, sp.zoo, sp.oo):
         raise NoClosedForm(f"residue computation for {g} produced {total}", step="exp_rational")
+    if kappa != 1:
+        steps.append(Step("scaling", f"exponentials in κt with κ = {kappa}: u = e^{{κt}} and "
+                          f"F = (1/κ) M[R](-iω/κ)"))
+    shifts = {sp.expand(e.args[0]) - sp.Poly(sp.expand(e.args[0]), T).LC() * T
+              for e in g.atoms(sp.exp) if e.args[0].has(T)} - {0}
+    shifts |= {e.args[0] for e in g.atoms(sp.exp) if not e.args[0].has(T)} | ({sp.S(1)} if g.has(sp.E) else set())
+    if shifts:
+        steps.append(Step("shift", "a shifted argument: constants e^{b}, b ∈ {"
+                          + ", ".join(sp.sstr(b) for b in sorted(shifts, key=sp.default_sort_key))
+                          + "}, enter R; the poles move and the residues carry the phase"))
     steps.append(Step("exp_rational", f"g is polynomial in t with coefficients rational in e^{{{kappa} t}}; "
                       "Mellin transform by residues" + ("; multiplication by t" if poly.degree() > 0 else ""),
                       total))
@@ -493,6 +503,8 @@ def _one_sided(g: sp.Expr, side: int, c: sp.Expr, steps: list):
     if res is None:
         raise NoClosedForm(f"no Laplace transform for the one-sided piece {h}", step="one_sided")
     out = sp.exp(-I * OMEGA * c) * res
+    if c != 0:
+        steps.append(Step("shift", f"the piece starts at t = {c}: a factor e^{{-iω·{sp.sstr(c)}}}"))
     steps.append(Step("one_sided", f"piece on t {'>' if side > 0 else '<'} {c}: Laplace transform of "
                       f"{sp.sstr(h)} at s = {'' if side > 0 else '-'}iω", out))
     return out
@@ -702,7 +714,10 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
     for (c, j), v in deltas.items():
         F += v * (I * OMEGA) ** j * sp.exp(-I * OMEGA * c)
     if deltas:
-        steps.append(Step("delta", "transform of the point masses of σ^(n)", sp.simplify(F)))
+        where = sorted({c for (c, _j) in deltas}, key=sp.default_sort_key)
+        steps.append(Step("delta", "transform of the point masses of σ^(n)"
+                          + (f" (shifted to t = {', '.join(sp.sstr(c) for c in where if c != 0)}: factors e^(-iωc))"
+                             if any(c != 0 for c in where) else ""), sp.simplify(F)))
     F += classical_transform(g, steps)
     R = _tidy(F / (I * OMEGA) ** n) if n > 0 else _tidy(F)
     if n > 0:

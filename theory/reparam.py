@@ -31,7 +31,7 @@ import re
 
 import sympy as sp
 
-from .activations import Activation, T, resolve_activation
+from .activations import Activation, T, as_activation
 from .errors import DimensionError, InputError
 from .report import Report
 
@@ -173,10 +173,7 @@ def _check_n(n, lo=1) -> int:
     return n
 
 
-def _act(activation) -> Activation:
-    if isinstance(activation, Activation):
-        return activation if activation.is_bound else activation.bind()
-    return resolve_activation(activation)
+_act = as_activation  # one resolver for names, expressions and Activations
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,11 +359,9 @@ def symmetry_removal(k=1, d: int = 2) -> Derivation:
     for s in signs:
         if s is None:
             ww = w
-            sub = {}
         else:
             p = sp.Symbol("p", positive=True)
             ww = sp.Matrix([s * p])
-            sub = {w[0]: s * p}
         rho = _norm(ww)
         F = sp.Matrix(list(ww / rho) + [-b / rho, v * rho ** k])
         Fl = F.subs({**{wi: _lam * wi for wi in ww.free_symbols if wi != b}, b: _lam * b, v: _lam ** (-k) * v},

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .activations import T, Activation, resolve_activation
-from .conventions import ANGULAR, TWO_PI, FourierConvention, get_convention
+from .activations import T, Activation
+from .conventions import ANGULAR, TWO_PI, get_convention
 from .errors import DegenerateSeminorm, DimensionError, NoClosedForm
 from .fourier import OMEGA, GeneralizedTransform, fourier_transform
 from .report import Report
