@@ -116,16 +116,10 @@ class FourierConvention:
         """The forward transform written out, to be printed beside every formula."""
         f = sp.latex(sp.simplify(self.forward_factor))
         pre = "" if f == "1" else f + r"\,"
-        bk = sp.latex(sp.simplify(self.b))
-        expo = rf"i\,({bk})\,{var} t" if bk.startswith("-") is False else rf"i\,{bk}\,{var} t"
-        if self.b == -1:
-            expo = rf"-i{var} t"
-        elif self.b == 1:
-            expo = rf"i{var} t"
-        elif self.b == -TWO_PI:
-            expo = rf"-2\pi i{var} t"
+        k, t = sp.Symbol("KVAR"), sp.Symbol("t")
+        expo = sp.latex(sp.I * self.b * k * t).replace("KVAR", var + " ")
         return (rf"\hat\sigma({var}) = {pre}\int_{{-\infty}}^{{\infty}} \sigma(t)\, e^{{{expo}}}\,dt"
-                rf"\quad\text{{(convention {self.name}: $(a,b)=({sp.latex(self.a)},{bk})$)}}")
+                rf"\quad\text{{(convention {self.name}: $(a,b)=({sp.latex(self.a)},{sp.latex(self.b)})$)}}")
 
     def describe(self) -> str:
         return f"{self.name} convention (a, b) = ({self.a}, {self.b}): " \
