@@ -122,8 +122,10 @@ class FourierConvention:
                 rf"\quad\text{{(convention {self.name}: $(a,b)=({sp.latex(self.a)},{sp.latex(self.b)})$)}}")
 
     def describe(self) -> str:
-        return f"{self.name} convention (a, b) = ({self.a}, {self.b}): " \
-               f"F[f](k) = {sp.sstr(sp.simplify(self.forward_factor))} * Integral(f(t)*exp(I*({self.b})*k*t), t)"
+        f = sp.simplify(self.forward_factor)
+        expo = sp.sstr(sp.I * self.b * sp.Symbol("ω") * sp.Symbol("t"))
+        return (f"{self.name} convention (a, b) = ({self.a}, {self.b}): "
+                f"σ̂(ω) = {'' if f == 1 else sp.sstr(f) + ' · '}∫ σ(t) exp({expo}) dt")
 
     def to_json(self) -> dict:
         return {"name": self.name, "a": str(self.a), "b": str(self.b),

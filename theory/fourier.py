@@ -194,8 +194,7 @@ class GeneralizedTransform(Report):
                  f"regular part : {sp.sstr(self.regular)}    (ω > 0; σ̂(-ω) = conj σ̂(ω))",
                  f"regularization: {self.regularization} (pole of order {self.pole_order} at ω = 0)"]
         for s in self.singular:
-            where = "ω" if s.location == 0 else f"ω - {sp.sstr(s.location)}"
-            lines.append(f"point mass   : ({sp.sstr(s.coefficient)}) δ^({s.order})({where})")
+            lines.append(f"point mass   : {_delta_text(s.coefficient, s.order, s.location)}")
         lines.append("steps:")
         for i, st in enumerate(self.steps, 1):
             lines.append(f"  {i}. [{st.rule}] {st.detail}" + (f"  ->  {sp.sstr(st.result)}" if st.result is not None else ""))
@@ -292,6 +291,14 @@ def _split_deltas(expr: sp.Expr):
                 deltas[(c, j - k)] = deltas.get((c, j - k), 0) + coeff
     deltas = {key: sp.simplify(v) for key, v in deltas.items() if sp.simplify(v) != 0}
     return deltas, g
+
+
+def _delta_text(coeff, order: int, at, var: str = "ω") -> str:
+    """c·δ^{(j)}(x - a) as readable text: 'δ(t)', '2 δ'(t - 1)', '(I*pi) δ^(3)(ω)'."""
+    d = "δ" + ("'" * order if order < 3 else f"^({order})")
+    arg = var if at == 0 else f"{var} - {sp.sstr(at)}" if not (at.is_number and at < 0) else f"{var} + {sp.sstr(-at)}"
+    c = "" if coeff == 1 else "-" if coeff == -1 else (sp.sstr(coeff) + " " if coeff.is_Atom else f"({sp.sstr(coeff)}) ")
+    return f"{c}{d}({arg})"
 
 
 def _breakpoints(expr: sp.Expr):
@@ -677,7 +684,7 @@ def _point_spectrum(expr: sp.Expr, steps: list):
             merged[(s.location, s.order)] = sp.simplify(merged.get((s.location, s.order), 0) + s.coefficient)
         sing = [SingularTerm(loc, o, c) for (loc, o), c in sorted(merged.items(), key=lambda kv: (float(kv[0][0]), kv[0][1])) if c != 0]
         steps.append(Step("point_spectrum", "oscillating terms t^m e^{iat} give point masses at ω = a: "
-                          + ", ".join(f"({sp.sstr(s.coefficient)}) δ^({s.order})(ω - {s.location})" for s in sing)))
+                          + ", ".join(_delta_text(s.coefficient, s.order, s.location) for s in sing)))
     return sing, sp.simplify(rest.rewrite(sp.sin)) if rest != 0 else rest
 
 
@@ -709,7 +716,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
     deltas, g = _split_deltas(deriv)
     if n > 0:
         steps.append(Step("differentiation", f"σ^({n}) = " + " + ".join(
-            [f"({sp.sstr(v)}) δ^({j})(t - {sp.sstr(c)})" for (c, j), v in deltas.items()] + ([sp.sstr(g)] if g != 0 else []))))
+            [_delta_text(v, j, c, "t") for (c, j), v in deltas.items()] + ([sp.sstr(g)] if g != 0 else []))))
     F = sp.S(0)
     for (c, j), v in deltas.items():
         F += v * (I * OMEGA) ** j * sp.exp(-I * OMEGA * c)
@@ -736,7 +743,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
         pole_expected += (pk - qk) * factorial(k) / (I * OMEGA) ** (k + 1)
     if sing:
         steps.append(Step("moment", "point masses at ω = 0: " + ", ".join(
-            f"({sp.sstr(s.coefficient)}) δ^({s.order})(ω)" for s in sing)))
+            _delta_text(s.coefficient, s.order, s.location) for s in sing)))
     # consistency: the Laurent pole part of R must be the one the asymptotes predict
     pole_order = 0
     if n > 0:
