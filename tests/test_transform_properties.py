@@ -56,17 +56,22 @@ def test_symbolic_equals_numeric(member, w):
     assert rel_err(nt(wa), gt.evaluate(wa))[0] <= 1e-9
 
 
+def _check_against_base(member, expr, label, w, expected_from_base):
+    """The derived transform of ``expr`` at ω = w equals ``expected_from_base(base.evaluate)``."""
+    base = gt_of(*member)
+    lhs = gt_of_sympy(expr, label).evaluate(np.array([w]))
+    rhs = expected_from_base(base.evaluate)
+    if _significant(rhs)[0]:
+        assert rel_err(lhs, rhs)[0] <= 1e-10
+
+
 @settings(max_examples=HEAVY_EXAMPLES)
 @given(members(), scales, signed_omegas)
 def test_scaling(member, a, w):
     """F[σ(a t)](ω) = σ̂(ω/a)/|a| for ω ≠ 0 (a < 0 uses σ̂(-ω) = conj σ̂(ω))."""
     name, params = member
-    base = gt_of(name, params)
-    scaled = gt_of_sympy(_scaled_expr(name, params, a=a), f"{name}({a}t)")
-    lhs = scaled.evaluate(np.array([w]))
-    rhs = base.evaluate(np.array([w / float(a)])) / abs(float(a))
-    if _significant(rhs)[0]:
-        assert rel_err(lhs, rhs)[0] <= 1e-10
+    _check_against_base(member, _scaled_expr(name, params, a=a), f"{name}({a}t)", w,
+                        lambda ev: ev(np.array([w / float(a)])) / abs(float(a)))
 
 
 @settings(max_examples=HEAVY_EXAMPLES)
@@ -74,12 +79,8 @@ def test_scaling(member, a, w):
 def test_shift(member, c, w):
     """F[σ(t - c)](ω) = e^{-iωc} σ̂(ω)."""
     name, params = member
-    base = gt_of(name, params)
-    shifted = gt_of_sympy(_scaled_expr(name, params, c=c), f"{name}(t-{c})")
-    lhs = shifted.evaluate(np.array([w]))
-    rhs = np.exp(-1j * w * float(c)) * base.evaluate(np.array([w]))
-    if _significant(rhs)[0]:
-        assert rel_err(lhs, rhs)[0] <= 1e-10
+    _check_against_base(member, _scaled_expr(name, params, c=c), f"{name}(t-{c})", w,
+                        lambda ev: np.exp(-1j * w * float(c)) * ev(np.array([w])))
 
 
 @settings(max_examples=HEAVY_EXAMPLES)

@@ -500,7 +500,7 @@ def _one_sided(g: sp.Expr, side: int, c: sp.Expr, steps: list):
     s = sp.Symbol("s_", positive=True)
     h = g.subs(T, c + side * u)
     res = None
-    # exponential-polynomial pieces: closed form without SymPy's Laplace machinery
+    # the piece is Laplace-transformed by SymPy and evaluated on the imaginary axis (Abel limit)
     try:
         lt = sp.laplace_transform(h, u, s, noconds=True)
         if not lt.has(sp.LaplaceTransform):

@@ -344,9 +344,9 @@ def design_activation(penalty: sp.Expr, dim: int = 1, phase: str = "causal") -> 
     if m0:
         # pole of order m0 at 0: contributes like 1/(iω)^{m0} -> t^{m0-1}/(m0-1)! on t>0
         h = sp.cancel(sig_hat * w ** m0) * sp.exp(sp.I * w * tt)
-        total += sp.I * sp.diff(h, w, m0 - 1).subs(w, 0) / sp.factorial(m0 - 1) / 1
-        # the principal value contributes half of the residue on each side; the causal choice
-        # (poles at 0 pushed to the upper half plane) takes the full residue for t > 0
+        # causal choice: the pole at 0 is taken as the limit from the upper half plane, so it
+        # contributes its full residue for t > 0
+        total += sp.I * sp.diff(h, w, m0 - 1).subs(w, 0) / sp.factorial(m0 - 1)
     sigma_t = sp.simplify(sp.expand_complex(total))
     if sp.simplify(sp.im(sigma_t)) != 0:
         raise NoClosedForm(f"designed σ is not real: {sigma_t}", step="design")
