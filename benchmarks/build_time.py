@@ -21,7 +21,7 @@ import time
 def sympy_anchor(timeout: int) -> tuple[float, int, int]:
     import sympy as sp
 
-    from theory.activations import CATALOGUE, T
+    from specbias.core.activations import CATALOGUE, T
 
     k = sp.Symbol("k", positive=True)
 
@@ -49,7 +49,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--sympy-timeout", type=int, default=10)
     args = ap.parse_args()
-    from derivations.build import build
+    from specbias.derivations.build import build
 
     with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as cache:
         t0 = time.perf_counter()

@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from numerics.radon import grid_offsets, radon_grid  # noqa: E402
+from specbias.numerics.radon import grid_offsets, radon_grid  # noqa: E402
 
 
 def gaussian_image(n):

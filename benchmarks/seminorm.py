@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from numerics import seminorm as sn  # noqa: E402
+from specbias.numerics import seminorm as sn  # noqa: E402
 
 
 def _anchor() -> float:

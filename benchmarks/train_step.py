@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from numerics.network import ShallowNet  # noqa: E402
+from specbias.numerics.network import ShallowNet  # noqa: E402
 
 
 def _best(fn, steps, repeat):

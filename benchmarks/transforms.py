@@ -44,10 +44,10 @@ import mpmath as mp  # noqa: E402
 import sympy as sp  # noqa: E402
 from scipy import integrate  # noqa: E402
 
-from theory.activations import CATALOGUE, T  # noqa: E402
-from theory.errors import SpecbiasError  # noqa: E402
-from numerics.fourier import NumericTransform, mean_coefficient  # noqa: E402
-from numerics.oracle import oracle_transform  # noqa: E402
+from specbias.core.activations import CATALOGUE, T  # noqa: E402
+from specbias.core.errors import SpecbiasError  # noqa: E402
+from specbias.numerics.fourier import NumericTransform, mean_coefficient  # noqa: E402
+from specbias.numerics.oracle import oracle_transform  # noqa: E402
 
 AGREE = 1e-8  # coverage: relative agreement with our resolvable values
 
@@ -179,7 +179,7 @@ def coverage_vs_sympy(names=None, omega=None, budget: float = 10.0, engine_budge
     names = list(names or CATALOGUE)
     omega = np.array(omega if omega is not None else [0.3, 1.0, 2.5])
     try:
-        from theory.fourier import fourier_transform as engine  # lazy: benchmark only
+        from specbias.theory.fourier import fourier_transform as engine  # lazy: benchmark only
     except Exception as exc:  # engine missing or broken: skip gracefully
         engine = None
         engine_missing = f"{type(exc).__name__}: {exc}"

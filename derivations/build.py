@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from theory.report import Report
+from specbias.core.report import Report
 
 GENERATED = Path(__file__).parent / "generated"
 CACHE_VERSION = 1
@@ -37,9 +37,12 @@ CACHE_VERSION = 1
 
 def _code_hash() -> str:
     h = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for pkg in ("theory", "numerics"):
-        for f in sorted((root / pkg).glob("*.py")):
+    import specbias.core
+    import specbias.numerics
+    import specbias.theory
+
+    for pkg in (specbias.core, specbias.theory, specbias.numerics):
+        for f in sorted(Path(pkg.__path__[0]).glob("*.py")):
             h.update(f.name.encode())
             h.update(f.read_bytes())
     for f in ("build.py", "verification.py"):
@@ -67,8 +70,8 @@ def _sci(x: float) -> str:
 
 def _compare_claim(name: str, gt, weights: dict) -> dict:
     """Compare the derived σ̂ and W with THEORY.md's table (numerically at 9 points, exactly too)."""
-    from theory import claims
-    from theory.fourier import OMEGA
+    from specbias.theory import claims
+    from specbias.theory.fourier import OMEGA
 
     if name not in claims.CLAIMED:
         return {"status": "no claim"}
@@ -133,10 +136,10 @@ class ActivationDerivation(Report):
 
 
 def _derive_one(spec: str, dims) -> dict:
-    from theory.activations import get_activation
-    from theory.errors import DegenerateSeminorm
-    from theory.fourier import fourier_transform
-    from theory.seminorm import spectral_weight
+    from specbias.core.activations import get_activation
+    from specbias.core.errors import DegenerateSeminorm
+    from specbias.theory.fourier import fourier_transform
+    from specbias.theory.seminorm import spectral_weight
 
     from .verification import verify_transform, verify_weight
 
@@ -349,7 +352,7 @@ def _plot(rows: list[dict], path: Path) -> None:
 def _reparam_document(dims, cache_dir: Path | None, code: str) -> str | None:
     """The reparameterization / adaptive-regime derivations (theory.reparam), cached like the rest."""
     try:
-        from theory.reparam import document
+        from specbias.theory.reparam import document
     except ImportError:  # pragma: no cover - optional module
         return None
     key = hashlib.sha256(json.dumps([CACHE_VERSION, code, "reparam", list(dims)]).encode()).hexdigest()[:20]
@@ -372,7 +375,7 @@ def tex_engine() -> str | None:
 
 def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool | None = None,
           progress: bool = True, use_cache: bool = True, cache_dir: Path | None = None) -> dict:
-    from theory.activations import catalogue_names, get_activation
+    from specbias.core.activations import catalogue_names, get_activation
 
     out = Path(out) if out else GENERATED
     out.mkdir(parents=True, exist_ok=True)

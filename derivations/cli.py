@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import sys
 
-from theory.errors import SpecbiasError
+from specbias.core.errors import SpecbiasError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def parse_params(pairs) -> dict:
     out = {}
     for item in pairs or []:
         if "=" not in item:
-            from theory.errors import ParameterError
+            from specbias.core.errors import ParameterError
 
             raise ParameterError(f"--param expects name=value, got {item!r}")
         k, v = item.split("=", 1)
@@ -58,7 +58,7 @@ def parse_params(pairs) -> dict:
 
 
 def parse_dims(text: str) -> list[int]:
-    from theory.errors import DimensionError
+    from specbias.core.errors import DimensionError
 
     try:
         dims = [int(x) for x in str(text).split(",") if x.strip()]

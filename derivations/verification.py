@@ -22,7 +22,7 @@ def verify_transform(gt, points: int = 12, route: str = "qawf") -> dict:
     skipped by the QAWF route and reported; the mpmath route ('oracle') covers all points.
     Returns {'max_rel_err', 'points', 'method', 'skipped'}.
     """
-    from theory.conventions import ANGULAR
+    from specbias.core.conventions import ANGULAR
 
     ang = gt if gt.convention == ANGULAR else gt.in_convention(ANGULAR)
     omega = omega_grid(points)
@@ -30,13 +30,13 @@ def verify_transform(gt, points: int = 12, route: str = "qawf") -> dict:
         return _verify_point_spectrum(ang)
     exact = ang.evaluate(omega)
     if route == "oracle":
-        from numerics.oracle import oracle_transform
+        from specbias.numerics.oracle import oracle_transform
 
         num = np.array([complex(v) for v in oracle_transform(ang.activation, omega)])
         mask = np.ones_like(omega, dtype=bool)
         method = "mpmath oracle: composite Gauss-Legendre with Levin-accelerated tails, precision raised until two passes agree"
     else:
-        from numerics.fourier import NumericTransform
+        from specbias.numerics.fourier import NumericTransform
 
         nt = NumericTransform(ang.activation)
         num = np.asarray(nt(omega), dtype=np.complex128)
@@ -51,7 +51,7 @@ def verify_transform(gt, points: int = 12, route: str = "qawf") -> dict:
 
 def _verify_point_spectrum(ang) -> dict:
     """σ̂ is a sum of point masses: check each coefficient with the numeric Bohr mean."""
-    from numerics.fourier import mean_coefficient
+    from specbias.numerics.fourier import mean_coefficient
 
     errs = []
     for s in ang.singular:
@@ -66,7 +66,7 @@ def _verify_point_spectrum(ang) -> dict:
 
 def verify_weight(sw, points: int = 12) -> dict:
     """W_σ,d from the formula against ω^{d-1}/|σ̂_numeric(ω)|² (QAWF route) on ω ∈ [0.05, 20]."""
-    from numerics.fourier import NumericTransform
+    from specbias.numerics.fourier import NumericTransform
 
     omega = omega_grid(points)
     nt = NumericTransform(sw.activation)

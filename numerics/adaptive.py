@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from theory.errors import InputError, NumericError, ParameterError
+from specbias.core.errors import InputError, NumericError, ParameterError
 
 from .network import ShallowNet, check_data, stable_lr, train, _check_positive
 

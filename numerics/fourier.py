@@ -43,8 +43,8 @@ import numpy as np
 import sympy as sp
 from scipy import integrate
 
-from theory.activations import T, Activation, canonicalize
-from theory.errors import InputError, NumericError
+from specbias.core.activations import T, Activation, canonicalize
+from specbias.core.errors import InputError, NumericError
 
 __all__ = [
     "PointMassTransform",

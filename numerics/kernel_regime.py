@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from theory.activations import as_activation
-from theory.errors import DimensionError, InputError, NumericError, ParameterError
+from specbias.core.activations import as_activation
+from specbias.core.errors import DimensionError, InputError, NumericError, ParameterError
 
 __all__ = [
     "sample_hyperplanes",
@@ -111,7 +111,7 @@ def sample_hyperplanes(d: int, N: int, T: float = 2.0, rng=0):
 def null_space_degree(activation) -> int:
     """Degree of the null-space polynomials: (pole order of σ̂ at 0) − 1, the pole order measured
     from the numeric σ̂ at ω = 10⁻³ and 2·10⁻³ (−1: no null space)."""
-    from numerics.seminorm import get_spectrum
+    from specbias.numerics.seminorm import get_spectrum
 
     spec = get_spectrum(_act(activation))
     w = np.array([1e-3, 2e-3])
@@ -263,7 +263,7 @@ def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float
                       n_panels: int = 240):
     """k(r) for the spectrum ∝ |ξ|^{1−d}|σ̂_ρ|², with null-space terms subtracted; a callable and a
     description.  Exactly homogeneous σ: r^{2p−1}·(−1)^p (polyharmonic); otherwise a quadrature table."""
-    from numerics.seminorm import get_spectrum
+    from specbias.numerics.seminorm import get_spectrum
 
     act = _act(activation)
     p = null_space_degree(act) + 1
@@ -359,7 +359,7 @@ def train_lazy_network(activation, X, y, width: int, *, T: float = 2.0, rho: flo
                        steps: int = 4000, lr_safety: float = 0.9, progress: bool = False):
     """GD on a ShallowNet whose first layer encodes the sampled hyperplanes (W = ρ·s·u, b = −ρ·s·τ
     with s = 1 for homogeneous σ), v = 0, c = 0.  Returns (net, TrainResult)."""
-    from numerics.network import ShallowNet, stable_lr, train
+    from specbias.numerics.network import ShallowNet, stable_lr, train
 
     act = _act(activation)
     X = _check_X(X)
@@ -462,7 +462,7 @@ def run_kernel_experiment(activation, dim: int, target: str, *, widths=(100, 100
                           net_widths=None, n_train: int = 40, n_test: int = 1000, seed: int = 0,
                           T: float | None = None, rho: float | None = None, steps: int | None = None,
                           progress: bool = False, test_points=None) -> KernelExperiment:
-    from numerics.targets import make_target, uniform_ball
+    from specbias.numerics.targets import make_target, uniform_ball
 
     act = _act(activation)
     X, y = make_target(target, dim, n_train, seed)

@@ -55,11 +55,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_finite_array
+from specbias.core.validate import as_finite_array
 import sympy as sp
 
-from theory.activations import Activation, T, resolve_activation
-from theory.errors import InputError, DimensionError, ParameterError
+from specbias.core.activations import Activation, T, resolve_activation
+from specbias.core.errors import InputError, DimensionError, ParameterError
 
 __all__ = [
     "ShallowNet",
@@ -415,7 +415,7 @@ def train(net: ShallowNet, X, y, *, lr: float, steps: int, reduction: str = "mea
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
             losses[s] = net.step(X, y, lr, reduction, fit_c, _checked=True)
         if not np.isfinite(losses[s]):
-            from theory.errors import NumericError
+            from specbias.core.errors import NumericError
 
             raise NumericError(f"training diverged at step {s} (loss {losses[s]}); lower the learning rate")
         if callback is not None and callback(s, net, losses[s]):

@@ -28,8 +28,8 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
-from theory.activations import T
-from theory.errors import InputError, NumericError
+from specbias.core.activations import T
+from specbias.core.errors import InputError, NumericError
 
 from .fourier import _as_activation_expr, _mp_callable, _reduce_cached, mp_limit, validate_omega
 

@@ -65,10 +65,10 @@ import math
 
 import numpy as np
 
-from ._validate import as_finite_array
+from specbias.core.validate import as_finite_array
 import scipy.fft as sfft
 
-from theory.errors import DimensionError, InputError, NumericError
+from specbias.core.errors import DimensionError, InputError, NumericError
 
 __all__ = [
     "radon",

@@ -39,16 +39,16 @@ import numpy as np
 import sympy as sp
 from scipy import special
 
-from theory.activations import T, as_activation
-from theory.conventions import ANGULAR
-from theory.errors import (
+from specbias.core.activations import T, as_activation
+from specbias.core.conventions import ANGULAR
+from specbias.core.errors import (
     DegenerateSeminorm,
     DimensionError,
     DivergentSeminorm,
     InputError,
     NumericError,
 )
-from theory.report import Report
+from specbias.core.report import Report
 
 __all__ = [
     "GaussianMixture",
@@ -365,7 +365,7 @@ class Spectrum:
         numerics.fourier.NumericTransform at frequencies where both are resolved.
         Returns (nan, 0) when numerics.fourier is not available."""
         try:
-            from numerics.fourier import NumericTransform
+            from specbias.numerics.fourier import NumericTransform
         except ImportError:
             return math.nan, 0
         nt = NumericTransform(self.act)
@@ -708,7 +708,7 @@ def _radon_of(g, d, u, t, method="auto", extent=None):
     if method == "closed":
         raise InputError("the closed-form Radon transform is available only for Gaussian mixtures")
     try:
-        from numerics.radon import radon as _radon
+        from specbias.numerics.radon import radon as _radon
     except ImportError:
         if gm:
             return g.radon(u, t), "closed form (Gaussian mixture; numerics.radon unavailable)"

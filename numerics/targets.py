@@ -33,7 +33,7 @@ import functools
 
 import numpy as np
 
-from theory.errors import DimensionError, InputError, ParameterError
+from specbias.core.errors import DimensionError, InputError, ParameterError
 
 __all__ = ["TARGETS", "target_names", "make_target", "target_function", "uniform_ball", "doppler_1d"]
 

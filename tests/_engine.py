@@ -10,8 +10,8 @@ HEAVY_EXAMPLES = 150 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 8
 import numpy as np
 import sympy as sp
 
-from theory.activations import CATALOGUE, T, Activation, get_activation, parse_activation
-from theory.fourier import fourier_transform
+from specbias.core.activations import CATALOGUE, T, Activation, get_activation, parse_activation
+from specbias.theory.fourier import fourier_transform
 
 #: catalogue members with a regular part (sin is a pure point spectrum)
 REGULAR = [n for n in CATALOGUE if n != "sin"]

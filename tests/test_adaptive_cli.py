@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from derivations.cli import main
+from specbias.derivations.cli import main
 
 FAST = ["--width", "16", "--n", "12", "--steps", "400"]
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from numerics.adaptive import param_flow, rs_flow_check
-from numerics.network import ShallowNet, train
+from specbias.numerics.adaptive import param_flow, rs_flow_check
+from specbias.numerics.network import ShallowNet, train
 
 
 @settings(max_examples=10)

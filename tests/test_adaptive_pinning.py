@@ -4,8 +4,8 @@ predictions along gradient descent."""
 import numpy as np
 import pytest
 
-from numerics.adaptive import hyperplane_distances, pin_condition, pin_prediction
-from numerics.network import ShallowNet, train
+from specbias.numerics.adaptive import hyperplane_distances, pin_condition, pin_prediction
+from specbias.numerics.network import ShallowNet, train
 
 # d = 1: data x = 0, 1, -1; neuron relu(x) (w = 1, b = 0, v = 1): its hyperplane is x = 0 = x_1.
 # f(x) = (0, 1, 0); with e = f − y and the "sum" loss,

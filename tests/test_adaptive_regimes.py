@@ -4,8 +4,8 @@ hyperplanes (adaptive regime), large initial scale leaves them where they starte
 import numpy as np
 import pytest
 
-from numerics.adaptive import rs_coordinates, run_experiment, scale_sweep
-from theory.errors import ParameterError, SpecbiasError
+from specbias.numerics.adaptive import rs_coordinates, run_experiment, scale_sweep
+from specbias.core.errors import ParameterError, SpecbiasError
 
 SMALL, LARGE = 1e-2, 10.0
 CFG = dict(activation="relu", dim=2, target="disc_step", width=40, n=30, steps=5000, rs_flow=False)
@@ -91,8 +91,8 @@ def test_bad_input():
 
 def test_spline_comparison_on_an_exact_linear_spline():
     """A ReLU net built to be the piecewise-linear interpolant is at distance 0 from the linear spline."""
-    from numerics.adaptive import spline_comparison
-    from numerics.network import ShallowNet
+    from specbias.numerics.adaptive import spline_comparison
+    from specbias.numerics.network import ShallowNet
 
     xs = np.array([-0.9, -0.3, 0.1, 0.4, 0.8])
     ys = np.array([0.5, -0.2, 0.3, 0.0, 1.0])

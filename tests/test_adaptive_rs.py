@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from numerics.adaptive import (clusters, hyperplane_distances, min_distances, pinned_fraction, rs_coordinates)
-from numerics.network import ShallowNet
-from theory.errors import NumericError, ParameterError
+from specbias.numerics.adaptive import (clusters, hyperplane_distances, min_distances, pinned_fraction, rs_coordinates)
+from specbias.numerics.network import ShallowNet
+from specbias.core.errors import NumericError, ParameterError
 
 
 @settings(max_examples=25)

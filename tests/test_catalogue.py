@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from theory.activations import CATALOGUE, T, get_activation, parse_activation, resolve_activation
-from theory.activations import _homogeneity, _parity, growth
-from theory.errors import (FreeVariableError, NotReal, NotTempered, ParameterError, ParseError,
+from specbias.core.activations import CATALOGUE, T, get_activation, parse_activation, resolve_activation
+from specbias.core.activations import _homogeneity, _parity, growth
+from specbias.core.errors import (FreeVariableError, NotReal, NotTempered, ParameterError, ParseError,
                            UnknownActivation)
 
 from _engine import gt_of

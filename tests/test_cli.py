@@ -7,7 +7,7 @@ import sys
 import pytest
 import sympy as sp
 
-from derivations.cli import main
+from specbias.derivations.cli import main
 
 
 def run(capsys, *argv):
@@ -88,6 +88,6 @@ def test_bad_input_exit_2_one_line(capsys, argv, needle):
 
 
 def test_bad_input_from_a_real_process_has_no_traceback():
-    r = subprocess.run([sys.executable, "-m", "derivations", "transform", "exp(t)"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "specbias", "transform", "exp(t)"], capture_output=True, text=True)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and r.stderr.startswith("specbias: error:")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from derivations.build import GENERATED, build
+from specbias.derivations.build import GENERATED, build
 
 STAMP = re.compile(r"(max rel\. err }) [0-9.]+\\times10\^\{-?\d+\}|(\| )[0-9.]+e[-+]\d+( \|)|\$[0-9.]+\\times10\^\{-?\d+\}\$")
 

@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from derivations.cli import main
-from numerics import kernel_regime as kr
-from numerics.targets import make_target, uniform_ball
-from theory.errors import DegenerateSeminorm, DimensionError, InputError, ParameterError
+from specbias.derivations.cli import main
+from specbias.numerics import kernel_regime as kr
+from specbias.numerics.targets import make_target, uniform_ball
+from specbias.core.errors import DegenerateSeminorm, DimensionError, InputError, ParameterError
 
 
 # ---------------------------------------------------------------------------------------------

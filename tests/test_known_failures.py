@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from theory.activations import CATALOGUE, T, get_activation
-from theory.conventions import SYMPY
-from theory.errors import NoClosedForm
-from theory.fourier import classical_transform, fourier_transform
+from specbias.core.activations import CATALOGUE, T, get_activation
+from specbias.core.conventions import SYMPY
+from specbias.core.errors import NoClosedForm
+from specbias.theory.fourier import classical_transform, fourier_transform
 
 K = sp.Symbol("k", positive=True)
 
@@ -107,7 +107,7 @@ def test_sympy_wrong_branch_for_lorentzian_and_guard_rejects_it():
 def test_engine_does_not_return_unevaluated_results(monkeypatch):
     """No rule covers e^{-t²}/(1+t²) (its transform needs erfc): the engine says which step got
     stuck instead of returning an unevaluated transform; SymPy's fallback is time-limited."""
-    import theory.fourier as engine
+    import specbias.theory.fourier as engine
 
     monkeypatch.setattr(engine, "SYMPY_FALLBACK_SECONDS", 2)
     with pytest.raises(NoClosedForm) as info:

@@ -10,7 +10,7 @@ independent numeric routes, relative error ≤ 1e-9 on ω ∈ [0.05, 20].
 import numpy as np
 import pytest
 
-from theory.activations import CATALOGUE, get_activation
+from specbias.core.activations import CATALOGUE, get_activation
 
 from _engine import PARAM_CHOICES, REGULAR, gt_of, params_key
 
@@ -25,7 +25,7 @@ def _id(case):
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_symbolic_vs_qawf(case):
-    from numerics.fourier import NumericTransform
+    from specbias.numerics.fourier import NumericTransform
 
     name, params = case
     nt = NumericTransform(get_activation(name, **dict(params)))
@@ -39,7 +39,7 @@ def test_symbolic_vs_qawf(case):
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_symbolic_vs_mpmath_oracle(case):
-    from numerics.oracle import oracle_array
+    from specbias.numerics.oracle import oracle_array
 
     name, params = case
     w = OMEGA[::2]
@@ -51,7 +51,7 @@ def test_symbolic_vs_mpmath_oracle(case):
 
 
 def test_sin_point_masses_vs_bohr_mean():
-    from numerics.fourier import mean_coefficient
+    from specbias.numerics.fourier import mean_coefficient
 
     gt = gt_of("sin")
     assert gt.regular == 0

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from numerics.network import ShallowNet, stable_lr, train
-from theory.errors import DimensionError, InputError, ParameterError, SpecbiasError
+from specbias.numerics.network import ShallowNet, stable_lr, train
+from specbias.core.errors import DimensionError, InputError, ParameterError, SpecbiasError
 
 ACTS = ["relu", "tanh", "gelu", "softplus", "leaky_relu", "relu_pow", "sigmoid", "elu"]
 
@@ -161,7 +161,7 @@ def test_nan_data_and_shape_errors():
 
 
 def test_divergence_is_a_typed_error():
-    from theory.errors import NumericError
+    from specbias.core.errors import NumericError
 
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (10, 2))

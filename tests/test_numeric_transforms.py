@@ -17,9 +17,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from theory.activations import CATALOGUE, T, get_activation, parse_activation
-from theory.errors import InputError, NumericError, SpecbiasError
-from numerics.fourier import (
+from specbias.core.activations import CATALOGUE, T, get_activation, parse_activation
+from specbias.core.errors import InputError, NumericError, SpecbiasError
+from specbias.numerics.fourier import (
     NumericTransform,
     PointMassTransform,
     asymptotic_coefficients,
@@ -27,7 +27,7 @@ from numerics.fourier import (
     numeric_transform,
     reduce_activation,
 )
-from numerics.oracle import oracle_array, oracle_point, oracle_transform
+from specbias.numerics.oracle import oracle_array, oracle_point, oracle_transform
 
 OMEGA = np.geomspace(0.05, 20.0, 8)  # log-spaced, both ends included
 REL = 1e-9

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numerics.radon import (fbp, fbp_grid, grid_offsets, radon, radon_grid, radon_grid_adjoint,
+from specbias.numerics.radon import (fbp, fbp_grid, grid_offsets, radon, radon_grid, radon_grid_adjoint,
                             sphere_quadrature)
-from theory.radon import inversion_constant
+from specbias.theory.radon import inversion_constant
 
 
 @settings(max_examples=20)

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics import radon as NR
-from theory import radon as TR
-from theory.errors import DimensionError, InputError, NumericError
+from specbias.numerics import radon as NR
+from specbias.theory import radon as TR
+from specbias.core.errors import DimensionError, InputError, NumericError
 
 
 def gauss(X):

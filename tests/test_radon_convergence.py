@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from scipy.special import gamma
 
-from numerics.radon import grid_offsets, radon_grid
+from specbias.numerics.radon import grid_offsets, radon_grid
 
 ANGLES = np.linspace(0, np.pi, 12, endpoint=False) + 0.1
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import dawsn
 
-from numerics.radon import fourier_nd, ramp_filter, radon
-from theory import radon as TR
+from specbias.numerics.radon import fourier_nd, ramp_filter, radon
+from specbias.theory import radon as TR
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import j0
 
-from numerics.radon import grid_offsets, hyperplane_basis, radon, radon_grid, radon_radial
-from theory import radon as TR
+from specbias.numerics.radon import grid_offsets, hyperplane_basis, radon, radon_grid, radon_radial
+from specbias.theory import radon as TR
 
 
 def _random_gaussian(seed, d, ev_lo=0.5, ev_hi=2.0, mu_max=0.5):

@@ -5,8 +5,8 @@ import re
 import pytest
 import sympy as sp
 
-from theory import reparam as R
-from theory.errors import DimensionError, InputError, SpecbiasError
+from specbias.theory import reparam as R
+from specbias.core.errors import DimensionError, InputError, SpecbiasError
 
 
 @pytest.mark.parametrize("d", [1, 2, 3])

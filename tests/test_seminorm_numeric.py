@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numerics import seminorm as sn
-from numerics.seminorm import GaussianMixture
-from theory.activations import get_activation
-from theory.errors import DegenerateSeminorm, DimensionError, DivergentSeminorm, InputError
+from specbias.numerics import seminorm as sn
+from specbias.numerics.seminorm import GaussianMixture
+from specbias.core.activations import get_activation
+from specbias.core.errors import DegenerateSeminorm, DimensionError, DivergentSeminorm, InputError
 
 
 def mixtures(dims=(1, 2, 3), wmin=0.5, wmax=0.9):

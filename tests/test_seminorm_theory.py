@@ -7,11 +7,11 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from theory.activations import CATALOGUE, get_activation
-from theory.conventions import ANGULAR, NAMED
-from theory.errors import DegenerateSeminorm, DimensionError
-from theory.fourier import OMEGA
-from theory.seminorm import (BETA, RHO, SIGMA_B, SIGMA_W, TAU, design_activation, hyperplane_density,
+from specbias.core.activations import CATALOGUE, get_activation
+from specbias.core.conventions import ANGULAR, NAMED
+from specbias.core.errors import DegenerateSeminorm, DimensionError
+from specbias.theory.fourier import OMEGA
+from specbias.theory.seminorm import (BETA, RHO, SIGMA_B, SIGMA_W, TAU, design_activation, hyperplane_density,
                              radon_inversion_constant, random_scale_spectrum, seminorm_constant,
                              spectral_weight)
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from numerics.targets import make_target, target_function, target_names
-from theory.errors import DimensionError, InputError, ParameterError
+from specbias.numerics.targets import make_target, target_function, target_names
+from specbias.core.errors import DimensionError, InputError, ParameterError
 
 FUNCTION_TARGETS = ["doppler2d", "bessel_ring", "disc_step", "random"]
 

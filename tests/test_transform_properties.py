@@ -11,9 +11,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from theory.activations import CATALOGUE, T, Activation, get_activation
-from theory.conventions import ANGULAR, NAMED, FourierConvention
-from theory.fourier import OMEGA
+from specbias.core.activations import CATALOGUE, T, Activation, get_activation
+from specbias.core.conventions import ANGULAR, NAMED, FourierConvention
+from specbias.theory.fourier import OMEGA
 
 from _engine import HEAVY_EXAMPLES, PARAM_CHOICES, REGULAR, gt_of, gt_of_expr, gt_of_sympy, params_key, rel_err
 
@@ -45,7 +45,7 @@ def _significant(values, floor=1e-250):
 @settings(max_examples=20)
 @given(members(), omegas)
 def test_symbolic_equals_numeric(member, w):
-    from numerics.fourier import NumericTransform
+    from specbias.numerics.fourier import NumericTransform
 
     name, params = member
     gt = gt_of(name, params)
@@ -144,7 +144,7 @@ def test_parity_symmetry(name):
 @given(members(tuple(n for n in CATALOGUE if n != "sin")))
 def test_delta_coefficients_from_limits_at_infinity(member):
     """c_k = π i^k (p_k + q_k), with p_k, q_k the numeric asymptote coefficients of σ at ±∞."""
-    from numerics.fourier import asymptotic_coefficients
+    from specbias.numerics.fourier import asymptotic_coefficients
 
     name, params = member
     act = get_activation(name, **dict(params))

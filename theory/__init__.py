@@ -4,5 +4,5 @@ Conventions, activation catalogue, generalized Fourier transforms, Radon transfo
 activation-specific spectral seminorm, the Radon-spline reparameterization and LaTeX output.
 """
 
-from .conventions import ANGULAR, FourierConvention, get_convention  # noqa: F401
-from .activations import CATALOGUE, T, get_activation, parse_activation, resolve_activation  # noqa: F401
+from specbias.core.conventions import ANGULAR, FourierConvention, get_convention  # noqa: F401
+from specbias.core.activations import CATALOGUE, T, get_activation, parse_activation, resolve_activation  # noqa: F401

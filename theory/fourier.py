@@ -38,10 +38,10 @@ from math import comb, factorial
 import mpmath
 import sympy as sp
 
-from .activations import T, X_INF, Activation, _at_infinity, canonicalize, growth, resolve_activation
-from .conventions import ANGULAR, SYMPY, FourierConvention, get_convention
-from .errors import NoClosedForm, NotTempered
-from .report import Report
+from specbias.core.activations import T, X_INF, Activation, _at_infinity, canonicalize, growth, resolve_activation
+from specbias.core.conventions import ANGULAR, SYMPY, FourierConvention, get_convention
+from specbias.core.errors import NoClosedForm, NotTempered
+from specbias.core.report import Report
 
 __all__ = ["OMEGA", "SingularTerm", "Step", "GeneralizedTransform", "fourier_transform",
            "classical_transform", "RULES"]

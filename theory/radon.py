@@ -36,9 +36,9 @@ import functools
 
 import sympy as sp
 
-from .conventions import ANGULAR, get_convention
-from .errors import DimensionError, InputError, NoClosedForm
-from .report import Report
+from specbias.core.conventions import ANGULAR, get_convention
+from specbias.core.errors import DimensionError, InputError, NoClosedForm
+from specbias.core.report import Report
 
 __all__ = [
     "t", "omega", "r",

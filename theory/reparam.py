@@ -31,9 +31,9 @@ import re
 
 import sympy as sp
 
-from .activations import Activation, T, as_activation
-from .errors import DimensionError, InputError
-from .report import Report
+from specbias.core.activations import Activation, T, as_activation
+from specbias.core.errors import DimensionError, InputError
+from specbias.core.report import Report
 
 __all__ = [
     "Check",

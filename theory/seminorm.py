@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .activations import T, Activation
-from .conventions import ANGULAR, TWO_PI, get_convention
-from .errors import DegenerateSeminorm, DimensionError, NoClosedForm
+from specbias.core.activations import T, Activation
+from specbias.core.conventions import ANGULAR, TWO_PI, get_convention
+from specbias.core.errors import DegenerateSeminorm, DimensionError, NoClosedForm
 from .fourier import OMEGA, GeneralizedTransform, fourier_transform
-from .report import Report
+from specbias.core.report import Report
 
 __all__ = ["radon_inversion_constant", "seminorm_constant", "SpectralWeight", "spectral_weight",
            "hyperplane_density", "random_scale_spectrum", "design_activation", "INIT_LAWS"]

@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from derivations.checks import CheckRow
-from theory.errors import SpecbiasError
+from specbias.derivations.checks import CheckRow
+from specbias.core.errors import SpecbiasError
 
 TOL_QUAD = 1e-8
 TOL_GRID = 1e-10
@@ -43,7 +43,7 @@ def _gaussian(d, seed=2026):
 def _closed(A, mu):
     import sympy as sp
 
-    from theory.radon import gaussian_radon
+    from specbias.theory.radon import gaussian_radon
 
     d = len(mu)
     return gaussian_radon(sp.Matrix(d, d, lambda i, j: sp.Rational(A[i, j])), [sp.Rational(x) for x in mu])
@@ -55,7 +55,7 @@ def _callable(A, mu):
 
 
 def _quadrature_row(d):
-    from numerics.radon import radon
+    from specbias.numerics.radon import radon
 
     def fn():
         A, mu, rng = _gaussian(d)
@@ -73,7 +73,7 @@ def _quadrature_row(d):
 
 
 def _slice_symbolic_row(d):
-    from theory.radon import fourier_slice
+    from specbias.theory.radon import fourier_slice
 
     def fn():
         fs = fourier_slice("gaussian", d)
@@ -85,7 +85,7 @@ def _slice_symbolic_row(d):
 
 
 def _ramp_row(d):
-    from theory.radon import ramp_filter
+    from specbias.theory.radon import ramp_filter
 
     def fn():
         rf = ramp_filter(d)
@@ -101,7 +101,7 @@ def sp_str(e):
 
 
 def _grid_rows():
-    from numerics.radon import grid_offsets, radon_grid, radon_grid_adjoint
+    from specbias.numerics.radon import grid_offsets, radon_grid, radon_grid_adjoint
 
     rows = []
 
@@ -138,7 +138,7 @@ def _grid_rows():
 
 
 def _slice_numeric_row():
-    from numerics.radon import fourier_nd, radon
+    from specbias.numerics.radon import fourier_nd, radon
 
     def fn():
         A, mu, rng = _gaussian(2, 3)
@@ -162,8 +162,8 @@ def _radial_rows():
 
     import sympy as sp
 
-    from numerics.radon import radon_radial
-    from theory.radon import bessel_j0_radon, disc_radon, t as T
+    from specbias.numerics.radon import radon_radial
+    from specbias.theory.radon import bessel_j0_radon, disc_radon, t as T
 
     def fn_disc():
         tt = np.linspace(-0.9, 0.9, 19)  # avoids |t| = R, where √(R² − t²) is ill-conditioned
@@ -183,8 +183,8 @@ def _radial_rows():
 
 
 def _fbp_rows(dims):
-    from numerics.radon import fbp, fbp_grid, radon, radon_grid, sphere_quadrature
-    from theory.radon import inversion_constant
+    from specbias.numerics.radon import fbp, fbp_grid, radon, radon_grid, sphere_quadrature
+    from specbias.theory.radon import inversion_constant
 
     rows = []
 

@@ -13,15 +13,15 @@ from . import CheckRow
 
 
 def collect(activations, dims):
-    from theory.activations import resolve_activation
+    from specbias.core.activations import resolve_activation
 
     names = {resolve_activation(a).name for a in activations}
     if "relu" not in names:
         return []  # the adaptive-regime theory is derived for ReLU
-    from numerics.adaptive import rs_flow_check
-    from numerics.network import ShallowNet, train
-    from numerics.targets import make_target
-    from theory.reparam import conserved_quantity, pinning, rs_flow, symmetry_removal
+    from specbias.numerics.adaptive import rs_flow_check
+    from specbias.numerics.network import ShallowNet, train
+    from specbias.numerics.targets import make_target
+    from specbias.theory.reparam import conserved_quantity, pinning, rs_flow, symmetry_removal
 
     rows = []
     for d in dims:

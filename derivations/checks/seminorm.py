@@ -14,9 +14,9 @@ import math
 
 import numpy as np
 
-from derivations.checks import CheckRow
-from theory.activations import resolve_activation
-from theory.errors import DegenerateSeminorm, SpecbiasError
+from specbias.derivations.checks import CheckRow
+from specbias.core.activations import resolve_activation
+from specbias.core.errors import DegenerateSeminorm, SpecbiasError
 
 #: widths tried in turn: the first one whose integrand is resolved is used (W_σ grows like
 #: e^{πω} for sigmoid-like σ and like e^{ω²} for the Gaussian and GELU)
@@ -29,14 +29,14 @@ TOL_CONST = 1e-12
 
 
 def _mixture(d, widths):
-    from numerics.seminorm import GaussianMixture
+    from specbias.numerics.seminorm import GaussianMixture
 
     return GaussianMixture(np.array([1.0, -0.5]), _CENTERS[:, :d], np.array(widths))
 
 
 def _radon_row(d):
     """numerics.radon (issue 3) against the Gaussian closed form used by the fast seminorm rows."""
-    from numerics import seminorm as sn
+    from specbias.numerics import seminorm as sn
 
     g = _mixture(d, _WIDTHS[0])
     u, _ = sn.sphere_quadrature(d, 24 if d == 2 else 4)
@@ -53,7 +53,7 @@ def _radon_row(d):
 
 
 def _constant_rows(d):
-    from numerics import seminorm as sn
+    from specbias.numerics import seminorm as sn
 
     rows = []
     if 2 <= d <= 3:
@@ -74,7 +74,7 @@ def _constant_rows(d):
 
 
 def _activation_rows(spec, dims):
-    from numerics import seminorm as sn
+    from specbias.numerics import seminorm as sn
 
     rows = []
     try:
@@ -124,8 +124,8 @@ def _activation_rows(spec, dims):
 def _kernel_claim_rows(act, dims):
     """THEORY.md §3 "ReLU check": with u uniform on the sphere and τ uniform on [−T, T], the
     infinite-width RF kernel equals the polyharmonic kernel r^{2p−1} up to null-space terms."""
-    from numerics import kernel_regime as kr
-    from numerics import seminorm as sn
+    from specbias.numerics import kernel_regime as kr
+    from specbias.numerics import seminorm as sn
 
     spec = sn.get_spectrum(act)
     if not (spec._fallback.exact and act.homogeneity is not None):

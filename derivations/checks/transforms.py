@@ -6,10 +6,10 @@ from . import CheckRow
 
 
 def collect(activations, dims):
-    from theory.activations import resolve_activation
-    from theory.errors import DegenerateSeminorm, SpecbiasError
-    from theory.fourier import fourier_transform
-    from theory.seminorm import spectral_weight
+    from specbias.core.activations import resolve_activation
+    from specbias.core.errors import DegenerateSeminorm, SpecbiasError
+    from specbias.theory.fourier import fourier_transform
+    from specbias.theory.seminorm import spectral_weight
 
     from ..verification import TRANSFORM_RTOL, verify_transform, verify_weight
 

@@ -14,8 +14,8 @@ def register(sub):
 
 
 def run(args) -> int:
-    from theory.activations import resolve_activation
-    from theory.seminorm import spectral_weight
+    from specbias.core.activations import resolve_activation
+    from specbias.theory.seminorm import spectral_weight
 
     from ..cli import emit, parse_params
     from ..verification import verify_weight

@@ -15,9 +15,9 @@ def register(sub):
 
 
 def run(args) -> int:
-    from theory.activations import resolve_activation
-    from theory.conventions import get_convention
-    from theory.fourier import fourier_transform
+    from specbias.core.activations import resolve_activation
+    from specbias.core.conventions import get_convention
+    from specbias.theory.fourier import fourier_transform
 
     from ..cli import emit, parse_params
     from ..verification import verify_transform

@@ -18,7 +18,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from theory.activations import catalogue_names, resolve_activation
+    from specbias.core.activations import catalogue_names, resolve_activation
 
     specs = args.activations or catalogue_names()
     for s in specs:  # fail fast, with exit 2, on bad input

@@ -22,14 +22,14 @@ import sys
 
 import numpy as np
 
-from theory.errors import InputError, ParameterError
+from specbias.core.errors import InputError, ParameterError
 
 SWEEP_KEYS = ("init_scale", "pinned_fraction", "n_clusters", "train_loss", "relative_weight_change", "lr",
               "pin_prediction_accuracy", "min_distance_quantiles")
 
 
 def register(kinds):
-    from numerics.targets import target_names
+    from specbias.numerics.targets import target_names
 
     p = kinds.add_parser("adaptive", help="adaptive regime: hyperplane pinning and clustering in RS coordinates")
     p.add_argument("--activation", default="relu", help="catalogue name or expression (default relu)")
@@ -59,7 +59,7 @@ def register(kinds):
 
 
 def _load_data(path: str, dim: int):
-    from numerics.network import check_data
+    from specbias.numerics.network import check_data
 
     if not os.path.isfile(path):
         raise InputError(f"data file {path!r} does not exist")
@@ -93,10 +93,10 @@ def _scales(text):
 
 
 def run(args) -> int:
-    from numerics.adaptive import run_experiment, scale_sweep
-    from numerics.targets import target_names
-    from theory.activations import resolve_activation
-    from theory.errors import DimensionError
+    from specbias.numerics.adaptive import run_experiment, scale_sweep
+    from specbias.numerics.targets import target_names
+    from specbias.core.activations import resolve_activation
+    from specbias.core.errors import DimensionError
 
     from ..cli import parse_params
 
@@ -208,7 +208,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from numerics.adaptive import rs_coordinates
+    from specbias.numerics.adaptive import rs_coordinates
 
     files = []
     floor = 1e-12

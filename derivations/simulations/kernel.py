@@ -8,7 +8,7 @@ import math
 import os
 import sys
 
-from theory.errors import DimensionError, InputError, ParameterError
+from specbias.core.errors import DimensionError, InputError, ParameterError
 
 DEFAULT_WIDTHS = "100,1000,10000,100000"
 DEFAULT_NET_WIDTHS = "100,1000,3000"
@@ -111,10 +111,10 @@ def _figures(ex, out):
 
 
 def run(args) -> int:
-    from derivations.cli import parse_params
-    from numerics.kernel_regime import run_kernel_experiment
-    from numerics.targets import TARGETS
-    from theory.activations import resolve_activation
+    from specbias.derivations.cli import parse_params
+    from specbias.numerics.kernel_regime import run_kernel_experiment
+    from specbias.numerics.targets import TARGETS
+    from specbias.core.activations import resolve_activation
 
     if args.dim is None or args.dim < 1:
         raise DimensionError(f"--dim must be an integer >= 1, got {args.dim}")
@@ -127,7 +127,7 @@ def run(args) -> int:
     if args.rho is not None and not (math.isfinite(args.rho) and args.rho > 0):
         raise ParameterError(f"--rho must be positive, got {args.rho}")
     act = resolve_activation(args.activation, **parse_params(args.param))
-    from numerics.seminorm import get_spectrum
+    from specbias.numerics.seminorm import get_spectrum
 
     get_spectrum(act)  # DegenerateSeminorm for sin-like σ, before any work
     widths = _widths(args.widths, "widths")

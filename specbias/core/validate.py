@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from theory.errors import InputError
+from specbias.core.errors import InputError
 
 
 def as_finite_array(a, name: str, ndim: int | None = None) -> np.ndarray:

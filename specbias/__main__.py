@@ -1,0 +1,5 @@
+import sys
+
+from specbias.derivations.cli import main
+
+sys.exit(main())
