@@ -54,6 +54,31 @@ def hyperplanes_in_domain(pre1: np.ndarray) -> int:
     return int(np.count_nonzero((pre1.min(axis=0) < 0) & (pre1.max(axis=0) > 0)))
 
 
+def arrangement_regions(W1, b1, lo: float, hi: float) -> int:
+    """Exact number of regions cut by the first-layer hyperplanes {w·x + b = 0} inside the open box
+    (lo, hi)^d, d = 1 or 2 (hyperplanes in general position): d = 1: 1 + #breakpoints inside;
+    d = 2: 1 + #lines meeting the box + #crossing points inside (Euler's formula for a convex domain)."""
+    W1 = np.asarray(W1, dtype=np.float64)
+    b1 = np.asarray(b1, dtype=np.float64)
+    d = W1.shape[1]
+    if d == 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = -b1 / W1[:, 0]
+        return int(1 + np.count_nonzero((t > lo) & (t < hi)))
+    if d != 2:
+        raise InputError("arrangement_regions: d = 1 or 2 only")
+    corners = np.array([[lo, lo], [lo, hi], [hi, lo], [hi, hi]])
+    z = corners @ W1.T + b1
+    meets = (z.min(0) < 0) & (z.max(0) > 0)
+    i, j = np.triu_indices(len(b1), k=1)
+    det = W1[i, 0] * W1[j, 1] - W1[i, 1] * W1[j, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (-b1[i] * W1[j, 1] + b1[j] * W1[i, 1]) / det
+        y = (-W1[i, 0] * b1[j] + W1[j, 0] * b1[i]) / det
+    inside = (det != 0) & (x > lo) & (x < hi) & (y > lo) & (y < hi)
+    return int(1 + np.count_nonzero(meets) + np.count_nonzero(inside))
+
+
 def boundary_distance(net, X) -> list[np.ndarray]:
     """Per hidden layer l, for every input: min_j |z_lj(x)| / ‖W_l[j]‖ (distance, in the space of
     that layer's input, to the nearest hyperplane of layer l)."""
