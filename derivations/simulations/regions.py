@@ -29,7 +29,7 @@ def register(kinds):
                     "distances and the residual spectrum over training; compare the first layer at init with "
                     "the init-law theory.")
     p.add_argument("--input", default="coords", help="coords | centered | nerf:L | gauss:S,M (default coords)")
-    p.add_argument("--inputs", default=DEFAULT_COMPARE, help=f"inputs for --compare (default {DEFAULT_COMPARE})")
+    p.add_argument("--inputs", default=DEFAULT_COMPARE, help=f"comma-separated inputs for --compare (default {DEFAULT_COMPARE})")
     p.add_argument("--target", default="random-image", help="random-image | natural-image | waves1d")
     p.add_argument("--depth", type=int, default=2)
     p.add_argument("--width", type=int, default=128)
@@ -337,17 +337,6 @@ def compare_figures(runs, recs, out, target) -> list:
 
 
 # ------------------------------------------------------------------------------------ run
-def _limits():
-    try:
-        from threadpoolctl import threadpool_limits
-
-        return threadpool_limits(1)  # one BLAS thread: much faster for these sizes on a shared machine
-    except ImportError:  # pragma: no cover
-        import contextlib
-
-        return contextlib.nullcontext()
-
-
 def _train(spec, args):
     from specbias.numerics.regions import run_regions
 
@@ -361,16 +350,18 @@ def run(args) -> int:
 
     _check_args(args)
     if args.compare:
-        specs = [parse_input(s) for s in str(args.inputs).split(",") if s.strip()]
+        import re
+
+        # split on commas that start a new input (gauss:S,M keeps its own comma)
+        specs = [parse_input(s) for s in re.split(r",(?=\s*[a-z])", str(args.inputs).lower()) if s.strip()]
         if len(specs) < 2:
             raise ParameterError("--compare needs at least two inputs in --inputs")
     else:
         specs = [parse_input(args.input)]
     runs, recs = {}, {}
-    with _limits():
-        for spec in specs:
-            runs[spec.label] = _train(spec, args)
-            recs[spec.label] = record(runs[spec.label])
+    for spec in specs:
+        runs[spec.label] = _train(spec, args)
+        recs[spec.label] = record(runs[spec.label])
     figs = []
     if args.out:
         os.makedirs(args.out, exist_ok=True)
