@@ -8,6 +8,7 @@ import sys
 import numpy as np
 import pytest
 
+from specbias.derivations.cli import main
 from specbias.derivations.simulations.regions import claims, record
 from specbias.numerics.images import parse_input
 from specbias.numerics.regions import run_regions
@@ -16,8 +17,16 @@ SMALL = ["--size", "12", "--width", "16", "--epochs", "10", "--measurements", "2
 
 
 def _cli(*args):
+    """The command run in a subprocess (the real entry point: exit code, stderr)."""
     return subprocess.run([sys.executable, "-m", "specbias", "simulate", "regions", *args],
                           capture_output=True, text=True, timeout=300)
+
+
+def _run(capsys, *args):
+    """The command run in this process (same parser and handler as the entry point, no start-up cost)."""
+    rc = main(["simulate", "regions", *args])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
 
 
 def _strict(text):
@@ -27,10 +36,10 @@ def _strict(text):
     return json.loads(text, parse_constant=bad)
 
 
-def test_json_fields_and_figures(tmp_path):
-    r = _cli(*SMALL, "--format", "json", "--out", str(tmp_path))
-    assert r.returncode == 0, r.stderr
-    rec = _strict(r.stdout)
+def test_json_fields_and_figures(tmp_path, capsys):
+    rc, out, err = _run(capsys, *SMALL, "--format", "json", "--out", str(tmp_path))
+    assert rc == 0, err
+    rec = _strict(out)
     assert rec["regions_max"] == 144 and 1 <= rec["regions"]["final"] <= 144
     assert [e for e, _ in rec["regions"]["history"]] == [0, 5, 10]
     for k in ("hamming_local", "hamming_global"):
@@ -51,27 +60,33 @@ def test_json_fields_and_figures(tmp_path):
     assert (tmp_path / "regions_coords_random-image.json").exists()
 
 
-def test_compare_waves1d_and_natural_image(tmp_path):
-    r = _cli("--target", "waves1d", "--size", "64", "--width", "16", "--epochs", "5", "--measurements", "1",
-             "--compare", "--inputs", "coords,centered,gauss:3,8", "--format", "json", "--out", str(tmp_path))
-    assert r.returncode == 0, r.stderr
-    rec = _strict(r.stdout)
+def test_compare_waves1d_and_natural_image(tmp_path, capsys):
+    rc, out, err = _run(capsys, "--target", "waves1d", "--size", "64", "--width", "16", "--epochs", "5",
+                        "--measurements", "1", "--compare", "--inputs", "coords,centered,gauss:3,8", "--format",
+                        "json", "--out", str(tmp_path))
+    assert rc == 0, err
+    rec = _strict(out)
     assert rec["inputs"] == ["coords", "centered", "gauss:3,8"]
     assert {c["verdict"] for c in rec["claims"]} <= {"supported", "not supported", "n/a"} and len(rec["claims"]) >= 5
     assert rec["runs"]["coords"]["residual_spectrum"]["target_frequencies"][0] == 5
     assert any("compare_confusion_local" in p for p in rec["figures"])
-    r = _cli("--target", "natural-image", "--input", "nerf:3", "--init", "gaussian", *SMALL)
-    assert r.returncode == 0, r.stderr
-    assert "input nerf:3, target natural-image, init gaussian" in r.stdout
+    rc, out, err = _run(capsys, "--target", "natural-image", "--input", "nerf:3", "--init", "gaussian", *SMALL)
+    assert rc == 0, err
+    assert "input nerf:3, target natural-image, init gaussian" in out
 
 
 @pytest.mark.parametrize("args", [["--input", "nerf:x"], ["--input", "gauss:1"], ["--target", "lena"],
                                   ["--depth", "0"], ["--epochs", "-3"], ["--compare", "--inputs", "coords"],
                                   ["--input", "__import__('os')"]])
-def test_bad_input_exits_2_with_one_line(args):
-    r = _cli(*SMALL, *args)
-    assert r.returncode == 2
-    assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
+def test_bad_input_exits_2_with_one_line(args, capsys):
+    rc, out, err = _run(capsys, *SMALL, *args)
+    assert rc == 2
+    assert err.strip().count("\n") == 0 and err.startswith("specbias: error:")
+
+
+def test_bad_input_through_the_entry_point():
+    r = _cli(*SMALL, "--input", "nerf:99")
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
 
 
 def test_small_trained_network_reproduces_supported_claims():
