@@ -183,10 +183,11 @@ class MLP:
             cols.append(d)
         return np.concatenate(cols, axis=1)
 
-    def gradient_cosines(self, X, y, pairs) -> np.ndarray:
+    def gradient_cosines(self, X, y, pairs, hidden_only: bool = False) -> np.ndarray:
         """Cosine similarity of the per-example loss gradients of each pair (i, j) in ``pairs``,
         from the factorized Gram ⟨∇ℓ_i, ∇ℓ_j⟩ = Σ_l (δ_l,i·δ_l,j)(h_l,i·h_l,j + 1).  Pairs where
-        one gradient vanishes (zero residual or a dead path) get cosine 0."""
+        one gradient vanishes (zero residual or a dead path) get cosine 0.  ``hidden_only``: the
+        gradients restricted to the hidden layers' parameters (output weights and bias left out)."""
         pairs = np.asarray(pairs, dtype=int).reshape(-1, 2)
         fw = self.forward(X)
         e = fw.out - np.asarray(y, dtype=np.float64)
@@ -194,7 +195,8 @@ class MLP:
         i, j = pairs[:, 0], pairs[:, 1]
         dot = np.zeros(len(pairs))
         sq = np.zeros(len(e))
-        for h, d in zip(fw.inputs, deltas):
+        layers = list(zip(fw.inputs, deltas))
+        for h, d in (layers[:-1] if hidden_only else layers):
             hh = np.einsum("pk,pk->p", h[i], h[j]) + 1.0
             dd = np.einsum("pk,pk->p", d[i], d[j])
             dot += dd * hh

@@ -172,6 +172,8 @@ def _measure(net, Z, y, task, lp, gp):
         "residual_spectrum": [float(a) for a in amps],
         "confusion_local": net.gradient_cosines(Z, y, lp),
         "confusion_global": net.gradient_cosines(Z, y, gp),
+        "confusion_global_hidden": net.gradient_cosines(Z, y, gp, hidden_only=True),
+        "confusion_local_hidden": net.gradient_cosines(Z, y, lp, hidden_only=True),
         "pattern_ids": np.unique(_pack(np.concatenate(pats, axis=1)), axis=0, return_inverse=True)[1].ravel(),
         "hyperplanes_in_domain": hyperplanes_in_domain(fw.pre[0]),
     }

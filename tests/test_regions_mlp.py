@@ -54,6 +54,10 @@ def test_gradient_cosines_equal_materialized_gradients():
     n = np.linalg.norm(G, axis=1)
     ref = np.einsum("pk,pk->p", G[pairs[:, 0]], G[pairs[:, 1]]) / (n[pairs[:, 0]] * n[pairs[:, 1]])
     np.testing.assert_allclose(net.gradient_cosines(X, y, pairs), ref, atol=1e-12)
+    Gh = G[:, :-(net.W[-1].size + 1)]  # hidden layers only: drop the output weights and bias
+    nh = np.linalg.norm(Gh, axis=1)
+    ref_h = np.einsum("pk,pk->p", Gh[pairs[:, 0]], Gh[pairs[:, 1]]) / (nh[pairs[:, 0]] * nh[pairs[:, 1]])
+    np.testing.assert_allclose(net.gradient_cosines(X, y, pairs, hidden_only=True), ref_h, atol=1e-12)
     # a pair with itself has cosine 1
     same = np.stack([np.arange(30), np.arange(30)], 1)
     np.testing.assert_allclose(net.gradient_cosines(X, y, same), 1.0, atol=1e-12)

@@ -136,6 +136,11 @@ def record(run, with_theory: bool = True) -> dict:
         rec[key] = R.quantiles(hf[key])
         rec[key]["initial"] = R.quantiles(h0[key])
         rec[key]["history"] = [[h["epoch"], R.quantiles(h[key])] for h in H]
+    rec["confusion_hidden_only"] = {
+        "note": "cosines of the per-example gradients restricted to the hidden layers (output weights and bias "
+                "left out), final epoch: separates the alignment shared through the output layer's non-negative "
+                "features from the hidden layers'",
+        "local": R.quantiles(hf["confusion_local_hidden"]), "global": R.quantiles(hf["confusion_global_hidden"])}
     rec["dead_units"] = {"initial": h0["dead"], "final": hf["dead"], "max_over_training": np.max([h["dead"] for h in H], 0).tolist(),
                          "history": [[h["epoch"], h["dead"]] for h in H]}
     rec["hyperplanes_in_domain"] = h0["hyperplanes_in_domain"]
