@@ -211,6 +211,12 @@ def claims(recs: dict) -> list:
         add("global pairs are near-orthogonal for all inputs",
             {k: {"q05": v["q05"], "q25": v["q25"], "q50": v["q50"], "q75": v["q75"], "q95": v["q95"]} for k, v in g.items()},
             all(v["q05"] >= -0.3 and v["q95"] <= 0.3 for v in g.values()), "90% of global cosines within [-0.3, 0.3]")
+    nerf = sorted((int(k.split(":")[1]), k) for k in enc if k.startswith("nerf:"))
+    if len(nerf) >= 2:
+        hl = {k: recs[k]["hamming_local"]["mean"] for _, k in nerf}
+        seq = [hl[k] for _, k in nerf]
+        add("local Hamming distances grow with L", hl, all(b > a for a, b in zip(seq, seq[1:])),
+            "final local Hamming strictly increasing in L")
     for e in enc:
         if e == "nerf:8":
             add("every pixel its own region at L = 8", {"regions": recs[e]["regions"]["initial"], "regions_max": recs[e]["regions_max"]},
