@@ -32,8 +32,9 @@ import re
 import sympy as sp
 
 from specbias.core.activations import Activation, T, as_activation
-from specbias.core.errors import DimensionError, InputError
+from specbias.core.errors import InputError
 from specbias.core.report import Report
+from specbias.core.validate import check_dim
 
 __all__ = [
     "Check",
@@ -161,10 +162,8 @@ def _zero(expr) -> bool:
     return e == 0
 
 
-def _check_dim(d) -> int:
-    if isinstance(d, bool) or not isinstance(d, int) or d < 1 or d > MAX_DIM:
-        raise DimensionError(f"symbolic RS derivations need an integer dimension 1 <= d <= {MAX_DIM}, got {d!r}")
-    return d
+def _rs_dim(d) -> int:
+    return check_dim(d, hi=MAX_DIM, what="dimension of the symbolic RS derivations")
 
 
 def _check_n(n, lo=1) -> int:
@@ -298,7 +297,7 @@ def _round_trip(back, target, U) -> bool:
 
 def rs_map(activation="relu", d: int = 2) -> RSMap:
     """The RS map and its inverse on a section, with the round-trip checked symbolically."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     act = _act(activation)
     k = act.homogeneity
     w, b, v = _neuron(d)
@@ -330,7 +329,7 @@ def rs_map(activation="relu", d: int = 2) -> RSMap:
 # --------------------------------------------------------------------------------------------
 def symmetry_removal(k=1, d: int = 2) -> Derivation:
     """Invariance along (λw, λb, λ^{-k}v) and the rank of the Jacobian of (w, b, v) -> (u, τ, c)."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     k = sp.sympify(k)
     if not (k.is_integer and k >= 0):
         raise InputError(f"homogeneity degree must be an integer >= 0, got {k}")
@@ -439,7 +438,7 @@ def _normalize_dsig(expr):
 
 def conserved_quantity(activation="relu", d: int = 2, n: int = 2) -> Derivation:
     """d/dt (k v² − ‖w‖² − b²) under the gradient flow of any loss, simplified."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     n = _check_n(n)
     act = _act(activation)
     k = act.homogeneity
@@ -503,7 +502,7 @@ def conserved_quantity(activation="relu", d: int = 2, n: int = 2) -> Derivation:
 def rs_flow(activation="relu", d: int = 2, n: int = 2) -> Derivation:
     """(u̇, τ̇, ρ̇, v̇) by the chain rule, compared with THEORY.md §5; for ReLU also ċ and the
     closed (u, τ, c) system (ρ eliminated with the conserved δ = v² − ρ² − b²)."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     n = _check_n(n)
     act = _act(activation)
     relu = act.homogeneity == 1 and sp.simplify(act.expr - T * sp.Heaviside(T)) == 0
@@ -590,7 +589,7 @@ def rs_flow(activation="relu", d: int = 2, n: int = 2) -> Derivation:
 # --------------------------------------------------------------------------------------------
 def pinning(d: int = 2, n: int = 3, j: int = 1) -> Derivation:
     """Sliding condition on the switching surface z_ij = w_i·x_j + b_i = 0 for ReLU."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     n = _check_n(n, lo=2)
     if not (isinstance(j, int) and 1 <= j <= n):
         raise InputError(f"datum index j must be in 1..{n}, got {j!r}")
@@ -686,7 +685,7 @@ def tau_law() -> Derivation:
 # Everything, and the LaTeX document body
 # --------------------------------------------------------------------------------------------
 def all_derivations(dims=(1, 2, 3), activations=("relu", "tanh")) -> list[Derivation]:
-    dims = tuple(_check_dim(int(d)) for d in dims)
+    dims = tuple(_rs_dim(int(d)) for d in dims)
     out = []
     for d in dims:
         out.append(symmetry_removal(1, d))
