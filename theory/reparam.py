@@ -27,12 +27,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import re
 
 import sympy as sp
 
 from specbias.core.activations import Activation, T, as_activation
 from specbias.core.errors import InputError
+from specbias.core.latex import math as latex_math, text as latex_text
 from specbias.core.report import Report
 from specbias.core.validate import check_dim
 
@@ -119,36 +119,9 @@ class Derivation(Report):
                 "disagreements": list(self.disagreements), "data": self.data}
 
 
-_TEX_CHARS = [
-    ("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"),
-    ("u̇", r"$\dot u$"), ("τ̇", r"$\dot\tau$"), ("ρ̇", r"$\dot\rho$"), ("θ̇", r"$\dot\theta$"),
-    ("ċ", r"$\dot c$"), ("ż", r"$\dot z$"), ("ẇ", r"$\dot w$"), ("ḃ", r"$\dot b$"), ("v̇", r"$\dot v$"),
-    ("⁻", r"$^-$"), ("⁺", r"$^+$"), ("ᵀ", r"$^\top$"), ("²", r"$^2$"),
-    ("→", r"$\to$"), ("≤", r"$\le$"), ("≥", r"$\ge$"), ("−", "-"), ("‖", r"$\|$"), ("⇔", r"$\iff$"),
-    ("λ", r"$\lambda$"), ("ρ", r"$\rho$"), ("τ", r"$\tau$"), ("σ", r"$\sigma$"), ("θ", r"$\theta$"),
-    ("δ", r"$\delta$"), ("α", r"$\alpha$"), ("Σ", r"$\Sigma$"), ("∂", r"$\partial$"), ("√", r"$\surd$"),
-    ("∞", r"$\infty$"), ("∫", r"$\int$"), ("∈", r"$\in$"), ("≠", r"$\neq$"), ("·", r"$\cdot$"),
-    ("§", r"\S{}"), ("✓", r"$\checkmark$"), ("…", "..."), ("'", "'"),
-]
-
-
 def _tex_text(s: str) -> str:
-    """Plain text (with $...$ math kept) made safe for pdflatex: ASCII only outside math.
-
-    Superscripts written in plain text (λ^{-k}, ρ^k, ∫_0^∞) are marked before the character
-    replacement and rebuilt as inline math afterwards; adjacent inline math is then merged."""
-    parts = s.split("$")
-    for i in range(0, len(parts), 2):
-        p = re.sub(r"\^(\{[^{}]*\}|[A-Za-z0-9+\-∞])", lambda m: "\x00" + m.group(1).strip("{}") + "\x01", parts[i])
-        p = p.replace("^", "\x02")  # a bare caret left in the text
-        for a, b in _TEX_CHARS:
-            p = p.replace(a, b)
-        p = "".join(ch if ord(ch) < 128 else "?" for ch in p)
-        p = p.replace("\x02", r"\textasciicircum{}")
-        p = re.sub("\x00([^\x01]*)\x01", lambda m: "$^{" + m.group(1).replace("$", "") + "}$", p)
-        parts[i] = p
-    out = "$".join(parts)
-    return out.replace("$$", "")
+    """Plain text (with $...$ math kept) made safe for pdflatex: the one LaTeX module's ``text``."""
+    return latex_text(s)
 
 
 def _zero(expr) -> bool:
@@ -484,7 +457,7 @@ def conserved_quantity(activation="relu", d: int = 2, n: int = 2) -> Derivation:
     else:
         checks.append(Check(f"for σ = {act.name} (not homogeneous) the residual k σ − t σ' does not vanish "
                             "for k = 1", sp.simplify(resid_t.subs(kk, 1)) != 0,
-                            f"σ − tσ' = {sp.sstr(sp.simplify(resid_t.subs(kk, 1)))}"))
+                            f"$\\sigma - t\\sigma' = {latex_math(sp.simplify(resid_t.subs(kk, 1)))}$"))
         summary = (f"σ = {act.name} is not homogeneous: dQ/dt = −2v Σ e_j (σ(z_j) − z_j σ'(z_j)) ≠ 0 in general, "
                    "so no such conservation law holds (the regime is then set by the scale through ρ too).")
     eqs = [("flow", r"\dot{\mathbf w}=-v\sum_j e_j\sigma'(z_j)\mathbf x_j,\quad \dot b=-v\sum_j e_j\sigma'(z_j),"
@@ -669,7 +642,7 @@ def tau_law() -> Derivation:
     ok = ratio == 1 or all(sp.simplify(ratio.subs(d, k)) == 1 for k in range(1, 7))
     cauchy = sp.simplify(dens.subs(d, 1) - (sb / sw) / (sp.pi * ((sb / sw) ** 2 + t ** 2)))
     checks = [Check("p_τ(τ) = ∫_0^∞ ρ p_b(−ρτ) p_ρ(ρ) dρ is the Student-t density with d degrees of freedom "
-                    "and scale σ_b/(σ_w √d)", ok, f"p_τ = {sp.sstr(dens)}"),
+                    "and scale σ_b/(σ_w √d)", ok, f"$p_\\tau = {latex_math(dens)}$"),
               Check("d = 1: Cauchy with scale σ_b/σ_w (THEORY.md §1)", cauchy == 0)]
     notes = ["THEORY.md §1 says 'a scaled Student-t law with d degrees of freedom' without the scale; the scale is "
              "σ_b/(σ_w √d) (it equals σ_b/σ_w only for d = 1)."]

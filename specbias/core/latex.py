@@ -58,6 +58,7 @@ def math(expr, **kwargs) -> str:
 
     expr = sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr
     names = {s: SYMBOL_NAMES[s.name] for s in expr.free_symbols if getattr(s, "name", None) in SYMBOL_NAMES}
+    names.update(kwargs.pop("symbol_names", {}))
     return sp.latex(expr, symbol_names=names, **kwargs)
 
 
@@ -163,6 +164,7 @@ def text(s: str, keep_math: bool = True) -> str:
         p = re.sub("\x00(\\d+)\x01", lambda m: "$" + held[int(m.group(1))] + "$", p)
         parts[i] = p
     out = "$".join(parts)
+    out = re.sub(r"(\\[A-Za-z]+)\$\$", r"\1 ", out)  # $\cdot$$x$ -> $\cdot x$
     return out.replace("$$", "")
 
 
