@@ -296,8 +296,10 @@ def compile_pdf(out: Path, engine: str | None = None) -> Path | None:
 
 
 def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool | None = None,
-          progress: bool = True, use_cache: bool = True, cache_dir: Path | None = None) -> dict:
-    """Derive, verify and write the documents into ``out`` (default ``./specbias-build``)."""
+          progress: bool = True, use_cache: bool = True, cache_dir: Path | None = None,
+          sections: list | None = None) -> dict:
+    """Derive, verify and write the documents into ``out`` (default ``./specbias-build``);
+    ``sections`` replaces :data:`SECTIONS` (the parts after the per-activation sections)."""
     from specbias.core.activations import catalogue_names, get_activation
 
     out = Path(out) if out else Path.cwd() / DEFAULT_OUT
@@ -348,7 +350,7 @@ def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool |
              r"\caption{$|\hat\sigma|^2$ and $W_{\sigma,1}$ for the catalogue.}\end{figure}"]
     parts += [rf"\input{{{n}}}" for n in names]
     ctx = BuildContext(rows=rows, dims=tuple(dims), out=out, cache_dir=cache_dir if use_cache else None, code=code)
-    for section in SECTIONS:
+    for section in SECTIONS if sections is None else sections:
         text = section.make(ctx)
         if text is not None:
             (out / f"{section.name}.tex").write_text(text)

@@ -59,7 +59,7 @@ def delta_latex(coefficient, order: int, arg: str = r"\omega") -> str:
     ``sstr``; ``arg`` TeX or text such as ``omega - 1``)."""
     c = sp.sympify(coefficient) if isinstance(coefficient, str) else coefficient
     d = r"\delta" + ("'" * order if order < 3 else f"^{{({order})}}")
-    a = arg.replace("omega", r"\omega").replace("ω", r"\omega")
+    a = re.sub(r"(?<!\\)omega", r"\\omega", arg).replace("ω", r"\omega ")
     if c == 1:
         return rf"{d}({a})"
     if c == -1:

@@ -135,6 +135,10 @@ _GREEK = "".join(k for k in MATH_SYMBOLS if len(k) == 1 and k.isalpha())
 _SCRIPT = re.compile(
     r"(?<![A-Za-z0-9\\])([A-Za-z0-9∫∑" + _GREEK + r"][\u0307\u0302]?|\([^()$]{1,12}\))((?:[\^_](?:\{[^{}]*\}|\([^()]*\)|"
     r"[A-Za-z0-9+\-∞" + _GREEK + r"]{1,4}))+)")
+# exp(x) written in prose: e^{x}
+_EXP_CALL = re.compile(r"(?<![A-Za-z\\])exp\(([^()]+)\)")
+# a superscript left after a word or a bracket (ReLU^k, max(t, 0)^k): set as a superscript
+_LOOSE_SCRIPT = re.compile(r"\^(?:\{[^{}]*\}|\([^()]*\)|[A-Za-z0-9+\-∞]{1,4})")
 _ACCENTED = re.compile(r"[A-Za-z" + _GREEK + r"][\u0307\u0302]")
 _MATH_RUN = re.compile("[" + re.escape("".join(k for k in MATH_SYMBOLS if len(k) == 1 and k != "~")
                        + "".join(SUPERSCRIPTS) + "".join(SUBSCRIPTS) + "".join(_ACCENTS)) + "]+")
@@ -157,7 +161,9 @@ def text(s: str, keep_math: bool = True) -> str:
             held.append(tex)
             return f"\x00{len(held) - 1}\x01"
 
-        p = _SCRIPT.sub(lambda m: hold(math_text(m.group(1)) + math_text(m.group(2))), parts[i])
+        p = _EXP_CALL.sub(lambda m: hold("e^{" + math_text(m.group(1)) + "}"), parts[i])
+        p = _SCRIPT.sub(lambda m: hold(math_text(m.group(1)) + math_text(m.group(2))), p)
+        p = _LOOSE_SCRIPT.sub(lambda m: hold(math_text(m.group(0))), p)
         p = _ACCENTED.sub(lambda m: hold(math_text(m.group(0))), p)
         p = _MATH_RUN.sub(lambda m: hold(math_text(m.group(0))), p)
         p = "".join(_SPECIALS.get(ch, TEXT_SYMBOLS.get(ch, ch)) for ch in p)
