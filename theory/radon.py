@@ -43,7 +43,7 @@ from specbias.core.validate import check_dim
 
 __all__ = [
     "t", "omega", "r",
-    "sphere_area",
+    "sphere_area", "gamma_d",
     "RadonClosedForm",
     "gaussian_radon",
     "gaussian_radon_invariants",
@@ -444,6 +444,15 @@ def ramp_filter(d: int) -> RampFilter:
     return rf
 
 
+def gamma_d(d: int, convention=None) -> sp.Expr:
+    """γ_d = c_d ff^{d-1} / (2 c_1) of g = γ_d R* Λ^{d-1} R g, exactly, for any d >= 1 (the one
+    symbolic home of the constant; :func:`inversion_constant` gives it with its derivation).
+    Angular convention: 1/(2 (2π)^{d-1})."""
+    d = check_dim(d)
+    conv = get_convention(convention) if convention is not None else ANGULAR
+    return sp.simplify(conv.inverse_factor(d) * conv.forward_factor ** (d - 1) / (2 * conv.inverse_factor(1)))
+
+
 class InversionConstant(_Steps):
     title = "Inversion constant"
 
@@ -461,7 +470,7 @@ def inversion_constant(d: int, convention=None) -> InversionConstant:
     cd = conv.inverse_factor(d)
     c1 = conv.inverse_factor(1)
     ff = conv.forward_factor
-    gamma = sp.simplify(cd * ff ** (d - 1) / (2 * c1))
+    gamma = gamma_d(d, conv)
     steps = [("inverse transform constant c_d", cd), ("c_1", c1), ("forward factor", ff),
              ("polar double cover", r"\int_{\mathbb R^d} G = \tfrac12\int_{S^{d-1}}\int_{\mathbb R} G(ku)|k|^{d-1}dk\,du"),
              ("gamma = c_d ff^{d-1} / (2 c_1)", gamma)]

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from specbias.core.activations import T, Activation
-from specbias.core.conventions import ANGULAR, TWO_PI, get_convention
+from specbias.core.conventions import ANGULAR, get_convention
 from specbias.core.errors import DegenerateSeminorm, NoClosedForm
 from .fourier import OMEGA, GeneralizedTransform, fourier_transform
+from .radon import gamma_d
 from specbias.core.report import Report
 from specbias.core.validate import check_dim
 
@@ -36,9 +37,9 @@ XI = sp.Symbol("xi", positive=True)
 
 def radon_inversion_constant(d: int) -> sp.Expr:
     """γ_d in f = γ_d R* Λ^{d-1} R f, from the angular inverse factor (2π)^{-d}:
-    f(x) = (2π)^{-d} ∫ f̂ e^{iξx} dξ = (2π)^{-d}·½·2π ∫_S Λ^{d-1}Rf(u, u·x) du."""
-    d = check_dim(d)
-    return sp.simplify(ANGULAR.inverse_factor(d) * TWO_PI / 2)
+    f(x) = (2π)^{-d} ∫ f̂ e^{iξx} dξ = (2π)^{-d}·½·2π ∫_S Λ^{d-1}Rf(u, u·x) du.
+    The one symbolic home of γ_d is :func:`specbias.theory.radon.gamma_d` (angular here)."""
+    return gamma_d(d, ANGULAR)
 
 
 def seminorm_constant(d: int, convention=None) -> sp.Expr:
