@@ -67,6 +67,16 @@ def _code_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def _disagree(out: dict, what: str, what_tex: str, claimed, derived, rel: float, where: str = "") -> None:
+    """Record one disagreement with THEORY.md, as text (JSON, summary.md) and as LaTeX."""
+    out["status"] = "DISAGREES"
+    out["notes"].append(f"{what}: THEORY.md claims {sp.sstr(claimed)}, derived {sp.sstr(derived)} "
+                        f"(max rel. difference {rel:.2e}{' on ' + where if where else ''})")
+    out.setdefault("notes_latex", []).append(
+        rf"${what_tex}$: THEORY.md claims ${tex.math(claimed)}$, derived ${tex.math(derived)}$ "
+        rf"(max rel.\ difference ${tex.sci(rel)}$" + (f" on {tex.text(where)}" if where else "") + ")")
+
+
 def _compare_claim(name: str, gt, weights: dict) -> dict:
     """Compare the derived σ̂ and W with THEORY.md's table (numerically at 9 points, exactly too)."""
     from specbias.theory import claims
@@ -81,37 +91,21 @@ def _compare_claim(name: str, gt, weights: dict) -> dict:
         masses = {(s.location, s.order): s.coefficient for s in gt.singular}
         ok = all(sp.simplify(masses.get(k, 0) - v) == 0 for k, v in claims.CLAIMED_SIN_MASSES.items())
         if gt.regular != 0 or not ok:
-            out["status"] = "DISAGREES"
-            out["notes"].append(f"claimed point masses {claims.CLAIMED_SIN_MASSES}, derived {masses}")
-            out["notes_latex"] = [tex.text("claimed point masses ") + ", ".join(
-                "$" + document.delta_latex(v, k[1], tex.math(sp.Symbol("omega") - k[0])) + "$"
-                for k, v in claims.CLAIMED_SIN_MASSES.items()) + tex.text(", derived ") + ", ".join(
-                "$" + document.delta_latex(v, k[1], tex.math(sp.Symbol("omega") - k[0])) + "$" for k, v in masses.items())]
+            w = sp.Symbol("omega")
+            as_sum = lambda m: sum(v * sp.DiracDelta(w - loc, order) for (loc, order), v in m.items())  # noqa: E731
+            _disagree(out, "point masses", r"\hat\sigma", as_sum(claims.CLAIMED_SIN_MASSES), as_sum(masses), float("nan"))
         return out
-    f = sp.lambdify(OMEGA, hat_claim, "numpy")
-    c = np.asarray(f(omega), dtype=complex)
     dv = gt.evaluate(omega)
-    rel = float(np.max(np.abs(c - dv) / np.abs(dv)))
+    rel = float(np.max(np.abs(np.asarray(sp.lambdify(OMEGA, hat_claim, "numpy")(omega), dtype=complex) - dv) / np.abs(dv)))
     out["hat_rel_diff"] = rel
     if rel > 1e-12:
-        out["status"] = "DISAGREES"
-        out["notes"].append(f"σ̂: THEORY.md claims {sp.sstr(hat_claim)}, derived {sp.sstr(gt.regular)} "
-                            f"(max rel. difference {rel:.2e} on ω ∈ [0.1, 8])")
-        out.setdefault("notes_latex", []).append(
-            rf"$\hat\sigma$: THEORY.md claims ${tex.math(hat_claim)}$, derived ${tex.math(gt.regular)}$ "
-            rf"(max rel.\ difference ${tex.sci(rel)}$ on $\omega\in[0.1, 8]$)")
+        _disagree(out, "σ̂", r"\hat\sigma", hat_claim, gt.regular, rel, "ω ∈ [0.1, 8]")
     for dim, sw in weights.items():
-        wc = sp.lambdify(OMEGA, w_claim.subs(claims.d, dim), "numpy")
-        a = np.asarray(wc(omega), dtype=float)
+        claimed = w_claim.subs(claims.d, dim)
         b = sw.evaluate(omega)
-        relw = float(np.max(np.abs(a - b) / np.abs(b)))
+        relw = float(np.max(np.abs(np.asarray(sp.lambdify(OMEGA, claimed, "numpy")(omega), dtype=float) - b) / np.abs(b)))
         if relw > 1e-12:
-            out["status"] = "DISAGREES"
-            out["notes"].append(f"W (d={dim}): THEORY.md claims {sp.sstr(w_claim.subs(claims.d, dim))}, "
-                                f"derived {sp.sstr(sw.weight)} (max rel. difference {relw:.2e})")
-            out.setdefault("notes_latex", []).append(
-                rf"$W_{{\sigma,{dim}}}$: THEORY.md claims ${tex.math(w_claim.subs(claims.d, dim))}$, derived "
-                rf"${tex.math(sw.weight)}$ (max rel.\ difference ${tex.sci(relw)}$)")
+            _disagree(out, f"W (d={dim})", rf"W_{{\sigma,{dim}}}", claimed, sw.weight, relw)
     return out
 
 

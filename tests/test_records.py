@@ -78,3 +78,21 @@ def test_symbol_table_declares_every_character():
         if ord(ch[0]) > 127:
             assert f"{{{ord(ch):04X}}}" in decl, ch
     assert tex.sci(6.1e-15) == r"6.1\times10^{-15}" and tex.sci(math.nan) == r"\mathrm{nan}"
+
+
+def test_core_validation():
+    from specbias.core.errors import DimensionError, InputError, ParameterError
+    from specbias.core.validate import check_dim, check_positive
+
+    assert check_dim(3) == 3 and check_dim(2, lo=2, hi=4) == 2
+    for bad in (0, -1, 1.0, 2.5, True, "3", None):
+        with pytest.raises(DimensionError):
+            check_dim(bad)
+    with pytest.raises(DimensionError):
+        check_dim(5, hi=4)
+    assert check_positive("0.5", "lr") == 0.5
+    for bad in (0, -1e-3, math.nan, math.inf, "x", None):
+        with pytest.raises(InputError):
+            check_positive(bad, "lr")
+    with pytest.raises(ParameterError):
+        check_positive(-1, "width", error=ParameterError)

@@ -39,14 +39,16 @@ def check_dim(d, lo: int = 1, hi: int | None = None, what: str = "dimension") ->
     return d
 
 
-def check_positive(value, name: str) -> float:
-    """``value`` as a finite float > 0; InputError otherwise.  (value first, then its name.)"""
+def check_positive(value, name: str, error: type = InputError) -> float:
+    """``value`` as a finite float > 0; ``error`` (an InputError by default) otherwise.
+    The value comes first, then its name (numerics/radon.py's private copy takes them the other
+    way round; numerics/network.py's raises ParameterError: pass ``error=ParameterError``)."""
     import math
 
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{name} must be a positive number, got {value!r}") from None
+        raise error(f"{name} must be a positive number, got {value!r}") from None
     if not math.isfinite(v) or v <= 0:
-        raise InputError(f"{name} must be a positive finite number, got {value!r}")
+        raise error(f"{name} must be a positive finite number, got {value!r}")
     return v
