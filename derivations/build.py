@@ -40,7 +40,7 @@ import numpy as np
 import sympy as sp
 
 from specbias.core import latex as tex
-from specbias.core.records import DerivationStep
+from specbias.core.records import Comparison, DerivationStep
 from specbias.core.report import Report
 
 from . import document
@@ -138,6 +138,16 @@ class ActivationDerivation(Report):
         return document.activation_section(self.data)
 
 
+def _stamp_record(quantity: str, v: dict, route: str, activation: str, dim) -> dict:
+    """A document's verification stamp: the shared Comparison record (as JSON) and its route."""
+    from .verification import TRANSFORM_RTOL
+
+    js = Comparison.from_verification(quantity, v, routes=["theory", route], tolerance=TRANSFORM_RTOL,
+                                      activation=activation, dim=dim).to_json()
+    js["route"] = route
+    return js
+
+
 def _derive_one(spec: str, dims) -> dict:
     from specbias.core.activations import get_activation
     from specbias.core.errors import DegenerateSeminorm
@@ -148,8 +158,9 @@ def _derive_one(spec: str, dims) -> dict:
 
     act = get_activation(spec)
     gt = fourier_transform(act)
-    tcheck = verify_transform(gt)
-    tcheck["route"] = "QUADPACK" if "QUADPACK" in tcheck["method"] else "Bohr mean"
+    v = verify_transform(gt)
+    route = "QUADPACK" if "QUADPACK" in v["method"] else "Bohr mean"
+    tcheck = _stamp_record("transform", v, route, act.name, None)
     weights, wdata = {}, []
     degenerate = None
     for dim in dims:
@@ -159,8 +170,7 @@ def _derive_one(spec: str, dims) -> dict:
             degenerate = str(exc)
             break
         weights[dim] = sw
-        v = verify_weight(sw)
-        v["route"] = "QUADPACK"
+        v = _stamp_record("weight W_σ,d", verify_weight(sw), "QUADPACK", act.name, dim)
         js = sw.to_json()
         js["check"] = v
         js["latex_weight"] = tex.math(sw.weight)

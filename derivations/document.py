@@ -145,7 +145,7 @@ def source_latex(source: str) -> str:
 def _stamp(v: dict | None) -> str:
     if not v:
         return r"\text{not verified}"
-    if v["points"] == 0:
+    if v["points"] == 0 or v["max_rel_err"] is None:
         return r"\text{no float64-resolvable points}"
     return (rf"\text{{verified: max rel. err }} {tex.sci(v['max_rel_err'])}"
             rf"\text{{ on {v['points']} points of }}[0.05, 20]\text{{ ({v['route']})}}")
@@ -204,6 +204,10 @@ def activation_section(d: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _e(x) -> str:
+    return "nan" if x is None else f"{x:.1e}"
+
+
 def summary_tables(rows: list[dict]) -> tuple[str, str]:
     """(summary.md, summary.tex): one row per activation and dimension."""
     md = ["| activation | d | W_σ,d(ω) | null space | low freq | high freq | max rel err (σ̂, W) | THEORY.md |",
@@ -214,12 +218,13 @@ def summary_tables(rows: list[dict]) -> tuple[str, str]:
         terr = d["transform_check"]["max_rel_err"]
         if not d["weights"]:
             md.append(f"| {d['activation']} | – | degenerate (σ̂ is a sum of point masses) | – | – | – | "
-                      f"{terr:.1e} | {d['claim']['status']} |")
+                      f"{_e(terr)} | {d['claim']['status']} |")
             out.append(rf"{tex.text(d['activation'])} & -- & degenerate & -- & ${tex.sci(terr)}$ & {d['claim']['status']} \\")
         for w in d["weights"]:
-            err = max(terr, w["check"]["max_rel_err"])
+            errs = [terr, w["check"]["max_rel_err"]]
+            err = None if None in errs else max(errs)
             md.append(f"| {d['activation']} | {w['dim']} | `{w['weight']}` | {w['null_space']} | `{w['low_frequency']}` | "
-                      f"`{w['high_frequency']}` | {err:.1e} | {d['claim']['status']} |")
+                      f"`{w['high_frequency']}` | {_e(err)} | {d['claim']['status']} |")
             out.append(rf"{tex.text(d['activation'])} & {w['dim']} & ${w['latex_weight']}$ & "
                        rf"{tex.text(w['null_space'])} & ${tex.sci(err)}$ & {d['claim']['status']} \\")
     out.append(r"\end{longtable}")
