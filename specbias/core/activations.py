@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 import sympy as sp
-from tokenize import TokenError
 
 from .errors import (
     FreeVariableError,
@@ -28,6 +27,7 @@ from .errors import (
     ParseError,
     UnknownActivation,
 )
+from .parse import parse_expression, parse_number
 
 __all__ = [
     "T",
@@ -60,12 +60,7 @@ class Parameter:
     check: object = field(compare=False, repr=False, default=None)  # callable(value) -> bool
 
     def validate(self, value) -> sp.Expr:
-        try:
-            v = sp.nsimplify(sp.sympify(value, rational=True), rational=True)
-        except (sp.SympifyError, SyntaxError, TypeError):
-            raise ParameterError(f"parameter {self.symbol} = {value!r} is not a number") from None
-        if v.free_symbols or not v.is_real:
-            raise ParameterError(f"parameter {self.symbol} = {value!r} is not a real number")
+        v = _parameter_value(str(self.symbol), value)
         if self.check is not None and not self.check(v):
             raise ParameterError(f"parameter {self.symbol} = {value} is outside its domain {self.domain}")
         return v
@@ -237,26 +232,35 @@ def get_activation(name: str, **params) -> Activation:
 # --------------------------------------------------------------------------------------------
 # User activations
 # --------------------------------------------------------------------------------------------
+def _parameter_value(name: str, value) -> sp.Expr:
+    """A parameter value read by the whitelist grammar (never evaluated as Python)."""
+    try:
+        v = parse_number(value)
+    except ParseError as exc:
+        raise ParameterError(f"parameter {name} = {str(value)[:40]!r} is not a number in range: "
+                             f"{str(exc).split(': ', 1)[-1]}") from None
+    return v
+
+
 class _CatalogueCall:
-    """Used in the parser namespace: relu(2*t) -> the relu expression at 2*t."""
+    """Used in the parser's function table: relu(2*t) -> the relu expression at 2*t."""
 
     def __init__(self, act: Activation):
         self.act = act
 
-    def __call__(self, arg, *extra):
-        if extra:
-            raise ParseError(f"{self.act.name}() takes one argument")
-        return self.act.bind().expr.subs(T, sp.sympify(arg))
+    def __call__(self, arg):
+        return self.act.bind().expr.subs(T, arg)
 
 
-def _namespace():
-    ns = {name: _CatalogueCall(act) for name, act in CATALOGUE.items()}
+@functools.lru_cache(maxsize=1)
+def _functions():
+    """Catalogue names callable in user expressions (one argument each)."""
+    ns = {name: (_CatalogueCall(act), (1, 1)) for name, act in CATALOGUE.items()}
     ns.update({alias: ns[target] for alias, target in ALIASES.items()})
     # These clash with SymPy functions; the SymPy meaning wins for sign/abs/erf/tanh/sin.
     for clash in ("sign", "abs", "erf", "tanh", "sin"):
         ns.pop(clash, None)
-    ns["Phi"] = lambda x: (1 + sp.erf(sp.sympify(x) / sp.sqrt(2))) / 2
-    ns["step"] = ns.get("step") or (lambda x: H(x))
+    ns["Phi"] = (lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2, (1, 1))
     return ns
 
 
@@ -264,26 +268,14 @@ def parse_activation(text: str, **params) -> Activation:
     """Parse a user activation from a SymPy string in exactly one free variable."""
     if not isinstance(text, str) or not text.strip():
         raise ParseError("empty activation expression")
-    try:
-        expr = sp.sympify(text, locals=_namespace(), rational=True)
-    except (sp.SympifyError, SyntaxError, TypeError, AttributeError, ValueError, TokenError) as exc:
-        msg = "invalid syntax" if isinstance(exc, (sp.SympifyError, SyntaxError, TokenError)) else str(exc)
-        raise ParseError(f"cannot parse activation {text!r}: {msg.splitlines()[0] if msg else type(exc).__name__}") from None
-    if not isinstance(expr, sp.Expr):
-        raise ParseError(f"activation {text!r} is not a scalar expression")
+    expr = parse_expression(text, _functions())
     if params:
         subs = {}
         names = {str(s): s for s in expr.free_symbols}
         for k, v in params.items():
             if k not in names:
                 raise ParameterError(f"expression {text!r} has no parameter {k!r}")
-            try:
-                val = sp.nsimplify(sp.sympify(v, rational=True), rational=True)
-            except (sp.SympifyError, SyntaxError, TypeError):
-                raise ParameterError(f"parameter {k} = {v!r} is not a number") from None
-            if val.free_symbols or not val.is_real:
-                raise ParameterError(f"parameter {k} = {v!r} is not a real number")
-            subs[names[k]] = val
+            subs[names[k]] = _parameter_value(k, v)
         expr = expr.subs(subs)
     free = sorted(expr.free_symbols, key=str)
     if len(free) == 0:
