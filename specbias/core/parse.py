@@ -45,7 +45,7 @@ MAX_DIGITS = 40
 MAX_MAGNITUDE = sp.Integer(10) ** 60
 _MAX_BITS = 400  # numerator / denominator of a constant subexpression
 
-_CONSTANTS = {"pi": sp.pi, "E": sp.E}
+_CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I}  # I: the checks then refuse a complex σ
 
 
 def _min(*a):
