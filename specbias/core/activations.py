@@ -348,23 +348,81 @@ def _piecewise_to_heaviside(pw: sp.Piecewise) -> sp.Expr:
     return out
 
 
+def _linear_step(arg: sp.Expr):
+    """H(arg) for arg polynomial of degree ≤ 1 in T, normalized to H(t - c) or H(c - t); None if
+    arg is not of that form."""
+    if not (arg.free_symbols <= {T}):
+        return None
+    if not arg.has(T):
+        if arg.is_number and arg.is_real:
+            return sp.S(1) if arg > 0 else (sp.S(0) if arg < 0 else sp.Rational(1, 2))
+        return None
+    if not arg.is_polynomial(T):
+        return None
+    poly = sp.Poly(arg, T)
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    c = -b / a
+    return H(T - c) if a > 0 else H(c - T)
+
+
+def _steps_of(arg: sp.Expr):
+    """H(arg) for arg piecewise linear in T (a polynomial of degree ≤ 1 between the breakpoints of
+    its own Heaviside factors), as a sum of products of steps H(t - c); None otherwise."""
+    direct = _linear_step(arg)
+    if direct is not None:
+        return direct
+    hs = [h for h in arg.atoms(sp.Heaviside) if h.args[0].has(T)]
+    if not hs or not (arg.free_symbols <= {T}):
+        return None
+    pts = set()
+    for h in hs:
+        inner = _linear_step(h.args[0])
+        if inner is None or inner.is_number:
+            return None
+        pts.add(sp.solve(h.args[0], T)[0])
+    pts = sorted(pts, key=lambda p: float(p))
+    edges = [-sp.oo] + pts + [sp.oo]
+    out = sp.S(0)
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mid = (lo + hi) / 2 if lo.is_finite and hi.is_finite else (hi - 1 if lo == -sp.oo else lo + 1)
+        piece = sp.expand(arg.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0].has(T),
+                                      lambda e: sp.S(1) if e.args[0].subs(T, mid) > 0 else sp.S(0)))
+        step = _linear_step(piece)
+        if step is None:
+            return None
+        if step == 0:
+            continue
+        ind = (H(T - lo) if lo.is_finite else 1) * (H(hi - T) if hi.is_finite else 1)
+        out += step * ind
+    return out
+
+
+def _minmax(e) -> sp.Expr:
+    args = list(e.args)
+    m = args[0]
+    for b in args[1:]:
+        d = (b - m) if isinstance(e, sp.Max) else (m - b)
+        step = _steps_of(sp.expand(d))
+        if step is None:
+            raise ParseError(f"unsupported {type(e).__name__}: {e} (arguments must be piecewise linear in t)")
+        m = m + (b - m) * step
+    return m
+
+
 def _normalize_heaviside(expr: sp.Expr) -> sp.Expr:
     def fix(h):
-        arg = h.args[0]
-        if arg.free_symbols <= {T} and sp.Poly(arg, T).degree() == 1:
-            a, b = sp.Poly(arg, T).all_coeffs()
-            c = -b / a
-            return H(T - c) if a > 0 else H(c - T)
-        return h
+        out = _steps_of(h.args[0])
+        return h if out is None else out
 
-    return expr.replace(lambda e: isinstance(e, sp.Heaviside), fix)
+    return expr.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0].has(T), fix)
 
 
 def canonicalize(expr: sp.Expr) -> sp.Expr:
     """Rewrite Max/Min/Abs/sign/Piecewise in terms of Heaviside steps of (t - c)."""
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_to_heaviside)
-    expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and T in e.free_symbols,
-                        lambda e: e.rewrite(sp.Heaviside))
+    expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and T in e.free_symbols, _minmax)
     expr = expr.replace(lambda e: isinstance(e, sp.Abs) and T in e.free_symbols,
                         lambda e: e.args[0] * (H(e.args[0]) - H(-e.args[0])))
     expr = expr.replace(lambda e: isinstance(e, sp.sign) and T in e.free_symbols,
