@@ -192,6 +192,21 @@ class GeneralizedTransform(Report):
         a = np.abs(w)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             v = np.asarray(f(a), dtype=np.complex128) * np.ones_like(a, dtype=np.complex128)
+        bad = ~np.isfinite(v) & (a > 0)
+        if bad.any():
+            # float64 overflow in an intermediate (sinh/cosh ratios at large ω): evaluate those
+            # points with mpmath, whose exponent range is unbounded, and round the result
+            if "f_mp" not in self._cache:
+                self._cache["f_mp"] = sp.lambdify(OMEGA, self.regular, modules="mpmath")
+            g = self._cache["f_mp"]
+            flat = v.reshape(-1).copy()
+            with mpmath.workdps(30):
+                for i in np.flatnonzero(bad.reshape(-1)):
+                    try:
+                        flat[i] = complex(g(mpmath.mpf(float(a.reshape(-1)[i]))))
+                    except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+                        flat[i] = complex("nan")
+            v = flat.reshape(v.shape)
         return np.where(w > 0, v, np.conj(v))
 
     def regular_at(self, value) -> sp.Expr:
