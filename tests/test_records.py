@@ -96,19 +96,3 @@ def test_core_validation():
             check_positive(bad, "lr")
     with pytest.raises(ParameterError):
         check_positive(-1, "width", error=ParameterError)
-
-
-def test_time_limit():
-    import time
-
-    from specbias.core.timelimit import TimeLimitExceeded, time_limit
-
-    with pytest.raises(TimeLimitExceeded):
-        with time_limit(1):
-            time.sleep(5)
-    with time_limit(5) as tl:  # a quick block is not interrupted
-        value = 1
-    assert tl.active and value == 1
-    import signal
-
-    assert signal.alarm(0) == 0  # and no alarm is left pending after it
