@@ -46,21 +46,6 @@ def register(kinds):
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _clean(x):
-    """Strict JSON: non-finite floats become null, NumPy scalars plain numbers."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _clean(x.tolist())
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        return float(x) if math.isfinite(x) else None
-    return x
-
-
 def _check_args(args):
     from specbias.core.errors import InputError
     from specbias.numerics.images import TARGETS
@@ -387,8 +372,9 @@ def run(args) -> int:
             figs += result["figures"]
     else:
         result = recs[specs[0].label]
-    result = _clean(result)
-    text = json.dumps(result, indent=1, allow_nan=False)
+    from specbias.core.jsonio import dumps
+
+    text = dumps(result, indent=1)  # the project's strict JSON (non-finite floats as strings)
     if args.out:
         name = f"regions_compare_{args.target}.json" if args.compare else \
             f"regions_{specs[0].label.replace(':', '').replace(',', '_')}_{args.target}.json"
