@@ -412,6 +412,8 @@ def _print_run(r):
         c = r[k]
         print(f"  {k:18s}: q05 {c['q05']:+.3f} q25 {c['q25']:+.3f} q50 {c['q50']:+.3f} q75 {c['q75']:+.3f} "
               f"q95 {c['q95']:+.3f}, |cos|>0.9: {c['frac_abs_gt_0.9']:.3f}")
+    ch = r["confusion_hidden_only"]["global"]
+    print(f"  global, hidden layers only: q05 {ch['q05']:+.3f} q50 {ch['q50']:+.3f} q95 {ch['q95']:+.3f}")
     du = r["dead_units"]
     print(f"  dead units        : initial {[round(x, 3) for x in du['initial']]}, final "
           f"{[round(x, 3) for x in du['final']]}")
