@@ -60,6 +60,7 @@ __all__ = [
     "float_callable",
     "as_activation_expr",
     "reduce_expression",
+    "transform_for",
 ]
 
 #: highest derivative order tried when looking for finite limits at ±∞
@@ -753,6 +754,12 @@ class NumericTransform:
 @functools.lru_cache(maxsize=128)
 def _transform_for(expr: sp.Expr) -> NumericTransform:
     return NumericTransform(expr)
+
+
+def transform_for(act) -> NumericTransform:
+    """The :class:`NumericTransform` of an activation, built once per expression and kept
+    (with the values it has computed) for the life of the process."""
+    return _transform_for(as_activation_expr(act))
 
 
 def numeric_transform(act, omega, *, return_error: bool = False):

@@ -155,3 +155,14 @@ def collect(activations, dims):
     for spec in activations:
         rows.extend(_activation_rows(spec, dims))
     return rows
+
+
+def units(activations, dims):
+    """The constants per dimension, then one unit per activation (see :mod:`derivations.checks`)."""
+    return [(None, ("dim", d)) for d in dims] + [(spec, ("act", spec)) for spec in activations]
+
+
+def run_unit(key, dims):
+    if key[0] == "dim":
+        return _constant_rows(key[1])
+    return _activation_rows(key[1], dims)

@@ -38,3 +38,12 @@ def collect(activations, dims):
             rows.append(CheckRow("weight W_σ,d", act.name, d, ["theory", "QAWF"], w["max_rel_err"], TRANSFORM_RTOL,
                                  points=w["points"], detail=w["method"]))
     return rows
+
+
+def units(activations, dims):
+    """One unit per activation (see :mod:`derivations.checks`)."""
+    return [(spec, spec) for spec in activations]
+
+
+def run_unit(key, dims):
+    return collect([key], dims)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..checks import discover
+from ..checks import run_checks
 from ..cli import parse_dims
 
 
@@ -14,6 +14,7 @@ def register(sub):
     p.add_argument("activations", nargs="*", help="catalogue names or expressions (default: whole catalogue)")
     p.add_argument("--dims", default="1,2,3", help="comma-separated dimensions (default 1,2,3)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.set_defaults(func=run)
 
 
@@ -24,9 +25,9 @@ def run(args) -> int:
     for s in specs:  # fail fast, with exit 2, on bad input
         resolve_activation(s)
     dims = parse_dims(args.dims)
-    rows = []
-    for mod in discover():
-        rows.extend(mod.collect(specs, dims))
+    from ..parallel import check_jobs
+
+    rows = run_checks(specs, dims, jobs=check_jobs(getattr(args, "jobs", None)))
     if args.format == "json":
         print(json.dumps([r.to_json() for r in rows], indent=2))
     else:
