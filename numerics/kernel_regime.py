@@ -129,7 +129,7 @@ def null_space_degree(activation) -> int:
 
     spec = get_spectrum(_act(activation))
     w = np.array([1e-3, 2e-3])
-    a = np.abs(spec._fallback(w))
+    a = np.abs(spec.derivative(w))
     p = -math.log(a[1] / a[0]) / math.log(2.0)
     return int(round(p)) - 1
 
@@ -284,7 +284,7 @@ def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float
     p = null_space_degree(act) + 1
     rho = default_rho(act) if rho is None else float(rho)
     spec = get_spectrum(act)
-    if spec._fallback.exact and _is_homogeneous(act):
+    if spec.derivative.exact and _is_homogeneous(act):
         e = 2 * p - 1
         sgn = (-1.0) ** p
         return (lambda r: sgn * np.asarray(r, dtype=np.float64) ** e), f"polyharmonic (−1)^{p} r^{e}"

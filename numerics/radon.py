@@ -45,7 +45,7 @@ Grid route -- :func:`radon_grid` and its exact adjoint :func:`radon_grid_adjoint
     the half-diagonal.  Output shape (m, k) for m angles.  Values are line integrals (pixel sums
     are scaled by h), i.e. approximations of Rf(u_i, t_q).
 
-    Method (Fourier slice): the image defines the trigonometric model whose 2-D transform is the
+    Method (Fourier slice; the non-uniform FFT pieces live in :mod:`numerics.nufft`): the image defines the trigonometric model whose 2-D transform is the
     trapezoid sum f̂(ξ) ≈ h² Σ_p f_p e^{-i ξ·x_p}; it is evaluated on the slices ξ = ω u by a
     non-uniform FFT (2x oversampled grid, exponential-of-semicircle kernel of width w chosen from
     ``eps``), and ``Rf(u, t_j) = (1/2π) ∫ f̂(ωu) e^{iωt} dω`` is the trapezoid rule on ω_k = 2πk/(K h),
@@ -80,6 +80,8 @@ from specbias.core.validate import as_finite_array
 import scipy.fft as sfft
 
 from specbias.core.errors import DimensionError, InputError, NumericError
+from specbias.numerics import nufft as _nufft
+from specbias.numerics import sphere as _sphere
 
 __all__ = [
     "radon",
@@ -335,33 +337,14 @@ def grid_offsets(k: int, h: float = 1.0) -> np.ndarray:
     return (np.arange(k) - (k - 1) / 2.0) * h
 
 
-class _Kernel:
-    """Exponential-of-semicircle kernel φ(z) = exp(β(√(1-z²) - 1)) on |z| ≤ 1, width w grid cells."""
-
-    def __init__(self, eps: float):
-        eps = min(max(float(eps), 1e-15), 1e-2)
-        self.w = int(math.ceil(math.log10(1.0 / eps))) + 2
-        self.beta = 2.30 * self.w
-
-    def phi(self, z):
-        z2 = np.minimum(z * z, 1.0)
-        return np.where(np.abs(z) < 1.0, np.exp(self.beta * (np.sqrt(1.0 - z2) - 1.0)), 0.0)
-
-    def ft(self, p, M):
-        """Ψ(p) = ∫ ψ(v) e^{ivp} dv for ψ(v) = φ(v / (w π / M)), at real p (Gauss-Legendre)."""
-        x, wq = np.polynomial.legendre.leggauss(4 * self.w + 40)
-        a = self.w * math.pi / M
-        return a * (np.cos(np.outer(p, x) * a) @ (wq * self.phi(x)))
-
-
 class _GridPlan:
     def __init__(self, n, angles, h, n_offsets, eps, oversample=2.0):
         self.n = n
         self.h = h
         self.angles = angles
-        self.kernel = _Kernel(eps)
+        self.kernel = _nufft.ESKernel(eps)
         w = self.kernel.w
-        self.M = int(sfft.next_fast_len(int(math.ceil(oversample * n)) + w))
+        self.M = _nufft.grid_size(n, w, oversample)
         self.k = n_offsets
         # K: length of the t-period (in samples of h).  The periodic copies of the support
         # (|t| <= diagonal/2) must stay clear of the output offsets: K > max(√2 n, k) + margin.
@@ -369,9 +352,7 @@ class _GridPlan:
         K = int(sfft.next_fast_len(need))
         self.K = K + (K % 2)
         self.c = (n - 1) / 2.0
-        p = np.arange(n) - self.c
-        Psi = self.kernel.ft(p, self.M)
-        self.corr = (2.0 * math.pi / self.M) / Psi  # per-axis deconvolution factor
+        self.corr = _nufft.deconvolution(self.kernel, np.arange(n) - self.c, self.M)  # per axis
         # e^{-i s (p - c)} = e^{i s c} e^{-i s p}: the phase e^{i s_l c} is applied on the FFT grid
         # (l = 0..M-1); for even n (c half-integer, δ = 1/2) it is not M-periodic, and the sign of the
         # wrapped interpolation indices is corrected in _axis.
@@ -393,19 +374,7 @@ class _GridPlan:
 
     def _axis(self, sv):
         """Indices (P, w) into the oversampled grid and kernel weights for dimensionless freqs sv."""
-        M, w = self.M, self.kernel.w
-        g = sv * (M / (2.0 * math.pi))  # position in grid units
-        l0 = np.ceil(g - w / 2.0).astype(np.int64)
-        L = l0[:, None] + np.arange(w)[None, :]
-        z = (g[:, None] - L) / (w / 2.0)
-        wts = self.kernel.phi(z)
-        Lm = np.mod(L, M)
-        if self.delta:
-            # the phase e^{i s_L c} must use the *unwrapped* index L; the grid carries it for
-            # L mod M, and e^{i 2π (L - L mod M) c / M} = (-1)^{wrap} when c is a half-integer
-            wrap = (L - Lm) // M
-            wts = np.where(wrap % 2 == 0, wts, -wts)
-        return Lm, wts
+        return _nufft.interp_weights(self.kernel, self.M, sv, half_shift=bool(self.delta))
 
     def chunks(self, max_points=2_000_000):
         per = max(1, min(len(self.angles), max_points // (self.nk * self.kernel.w ** 2)))
@@ -422,7 +391,7 @@ class _GridPlan:
     def forward(self, img):
         M = self.M
         a = img * self.corr[:, None] * self.corr[None, :]
-        G = sfft.fft2(a, s=(M, M), workers=-1)
+        G = sfft.fft2(a, s=(M, M), workers=_nufft.FFT_WORKERS)
         G *= self.gphase[:, None]
         G *= self.gphase[None, :]
         Gf = G.ravel()
@@ -430,7 +399,7 @@ class _GridPlan:
         for s, cnt, idx, wt in self.chunks():
             F = np.einsum("pw,pw->p", Gf[idx], wt).reshape(cnt, self.nk)
             F *= self.tphase[None, :]
-            g = sfft.irfft(F, n=self.K, axis=1, workers=-1)
+            g = sfft.irfft(F, n=self.K, axis=1, workers=_nufft.FFT_WORKERS)
             out[s:s + cnt] = g[:, self.j0:self.j0 + self.k]
         return out * self.h
 
@@ -441,7 +410,7 @@ class _GridPlan:
         for s, cnt, idx, wt in self.chunks():
             y = np.zeros((cnt, K))
             y[:, self.j0:self.j0 + self.k] = sino[s:s + cnt]
-            X = sfft.rfft(y, axis=1, workers=-1) * (self.cw / K)[None, :]
+            X = sfft.rfft(y, axis=1, workers=_nufft.FFT_WORKERS) * (self.cw / K)[None, :]
             X *= np.conj(self.tphase)[None, :]
             Xf = X.ravel()
             contrib = wt * Xf[:, None]
@@ -451,7 +420,7 @@ class _GridPlan:
         G *= np.conj(self.gphase)[:, None]
         G *= np.conj(self.gphase)[None, :]
         # adjoint of fft2 with zero padding: M² ifft2, then crop
-        a = sfft.ifft2(G, workers=-1)[: self.n, : self.n].real * (M * M)
+        a = sfft.ifft2(G, workers=_nufft.FFT_WORKERS)[: self.n, : self.n].real * (M * M)
         return a * self.corr[:, None] * self.corr[None, :] * self.h
 
 
@@ -597,21 +566,13 @@ def sphere_quadrature(d: int, n: int):
 
     d = 2: n equispaced angles on [0, 2π) (trapezoid, exact for trig. polynomials of degree < n).
     d = 3: n Gauss-Legendre nodes in z = cos(polar) times 2n equispaced azimuths.
+    The rule is :func:`numerics.sphere.sphere_quadrature` (one rule for all numeric modules).
     """
-    if int(d) != d or d not in (2, 3):
+    if isinstance(d, bool) or int(d) != d or d not in (2, 3):
         raise DimensionError(f"sphere_quadrature supports d = 2, 3, got {d!r}")
-    if int(n) != n or n < 1:
+    if isinstance(n, bool) or int(n) != n or n < 1:
         raise InputError(f"n must be a positive integer, got {n!r}")
-    if d == 2:
-        th = 2.0 * math.pi * np.arange(n) / n
-        return np.stack([np.cos(th), np.sin(th)], axis=1), np.full(n, 2.0 * math.pi / n)
-    z, wz = np.polynomial.legendre.leggauss(int(n))
-    phi = math.pi * np.arange(2 * n) / n
-    Z, P = np.meshgrid(z, phi, indexing="ij")
-    r = np.sqrt(1.0 - Z**2)
-    u = np.stack([r * np.cos(P), r * np.sin(P), Z], axis=-1).reshape(-1, 3)
-    w = (wz[:, None] * np.full(2 * n, math.pi / n)[None, :]).reshape(-1)
-    return u / np.linalg.norm(u, axis=1, keepdims=True), w
+    return _sphere.sphere_quadrature(int(d), int(n) if d == 2 else 2 * int(n), n_polar=int(n))
 
 
 def backproject(sinogram, directions, weights, offsets, points):

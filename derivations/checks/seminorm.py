@@ -42,7 +42,7 @@ def _radon_row(d):
     u, _ = sn.sphere_quadrature(d, 24 if d == 2 else 4)
     t = np.linspace(-3, 3, 61)
     try:
-        R, how = sn._radon_of(g, d, u, t, "numeric")
+        R, how = sn.radon_of(g, d, u, t, "numeric")
     except SpecbiasError as exc:
         return CheckRow("seminorm Radon input: numerics.radon vs closed form", None, d, ["numerics.radon", "closed form"],
                         math.nan, 1e-9, 0, f"failed: {exc}", False)
@@ -128,7 +128,7 @@ def _kernel_claim_rows(act, dims):
     from specbias.numerics import seminorm as sn
 
     spec = sn.get_spectrum(act)
-    if not (spec._fallback.exact and act.homogeneity is not None):
+    if not (spec.derivative.exact and act.homogeneity is not None):
         return []
     try:
         deg = kr.null_space_degree(act)
