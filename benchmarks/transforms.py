@@ -6,8 +6,10 @@ For every catalogue activation (defaults bound) and a log-spaced set of ω in [0
 * ours    -- numerics.fourier.NumericTransform (distributional reduction + QUADPACK QAWO/QAWF);
 * qawf    -- SciPy QAWF used naively on σ itself:
              σ̂(ω) = ∫_0^∞ [σ(t)+σ(-t)] cos ωt dt − i ∫_0^∞ [σ(t)−σ(-t)] sin ωt dt
-             with ``quad(..., 0, inf, weight='cos'|'sin', wvar=ω)`` (diverges for σ that do not
-             decay: its output is whatever QUADPACK returns);
+             with ``quad(..., 0, inf, weight='cos'|'sin', wvar=ω, epsabs=1e-13·|σ̂(ω)|)``: a plain
+             ``math`` callable of σ (its fastest ordinary use) and the same relative target as ours
+             (QAWF's only tolerance is absolute).  It diverges for σ that do not decay: its output
+             is whatever QUADPACK returns;
 * quadosc -- mpmath ``quadosc`` on the same two integrals (naive as well, 15 digits; each call
              is stopped after --budget seconds).
 
