@@ -335,26 +335,68 @@ def _wall(cmd, cwd=None):
     return dt, r.returncode, r.stderr.strip().splitlines()[-1:] if r.stderr else []
 
 
+def _children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _two_core_wall(costs, workers=2):
+    """Wall time of the tasks on ``workers`` free cores: greedy, in submission order (what
+    ProcessPoolExecutor does), each task taking its measured CPU time."""
+    free = [0.0] * workers
+    for c in costs:
+        i = free.index(min(free))
+        free[i] += c
+    return max(free)
+
+
+def verify_profile():
+    """``specbias verify`` (all catalogue activations, d = 1, 2, 3) run task by task in this process
+    (exactly the --jobs 1 path): wall time, and each task's CPU time."""
+    from specbias.core.activations import catalogue_names
+    from specbias.derivations import checks
+
+    acts, dims = catalogue_names(), [1, 2, 3]
+    _, tasks = checks.plan(acts, dims)
+    costs = []
+    w0 = time.perf_counter()
+    for t in tasks:
+        c0 = time.process_time()
+        checks._run_task((t, acts, dims))
+        costs.append(time.process_time() - c0)
+    return time.perf_counter() - w0, costs
+
+
 def bench_jobs(repeat=1):
+    """verify and build with --jobs 1 and 2.  On this machine every process of one session shares
+    one fair CPU slice (Linux autogroup), so while other sessions saturate the cores a second
+    worker gets no extra CPU: the measured walls then say nothing about 2 free cores.  The rows
+    therefore also give the CPU time of each side (duplicated work would show there) and the wall
+    on 2 free cores computed from the measured per-task CPU times."""
     rows = []
-    env_note = f"{repeat} run(s) each"
+    wall1, costs = verify_profile()
+    cpu1 = sum(costs)
+    c0 = _children_cpu()
+    t0 = time.perf_counter()
+    _wall(_specbias("verify", "--jobs", "2"))
+    wall2 = time.perf_counter() - t0
+    cpu2 = _children_cpu() - c0
+    two = _two_core_wall(costs)
+    rows.append(row("specbias verify --jobs 2, wall on this loaded machine", (wall2,) * 3,
+                    "--jobs 1 (same tasks, in process)", (wall1,) * 3,
+                    acc=f"1 run each; CPU {cpu2:.0f} s (--jobs 2, incl. start-up) vs {cpu1:.0f} s", goal="≤ 0.6"))
+    rows.append(row("specbias verify --jobs 2 on 2 free cores (from measured per-task CPU times)", (two,) * 3,
+                    "--jobs 1: sum of the task CPU times", (cpu1,) * 3,
+                    acc=f"{len(costs)} tasks, largest {max(costs):.1f} s", goal="≤ 0.6"))
     res = {}
     for jobs in (1, 2):
-        ts = []
-        for _ in range(repeat):
-            dt, rc, tail = _wall(_specbias("verify", "--jobs", str(jobs)))
-            ts.append(dt)
-        res[("verify", jobs)] = (statistics.median(ts), min(ts), max(ts))
-        ts = []
-        for _ in range(repeat):
-            with tempfile.TemporaryDirectory() as tmp:
-                dt, rc, _ = _wall(_specbias("build", "--no-cache", "--no-pdf", "--out", tmp, "--jobs", str(jobs)))
-            ts.append(dt)
-        res[("build", jobs)] = (statistics.median(ts), min(ts), max(ts))
-    rows.append(row("specbias verify --jobs 2 (wall)", res[("verify", 2)], "specbias verify --jobs 1",
-                    res[("verify", 1)], acc=env_note, goal="≤ 0.6"))
-    rows.append(row("specbias build --no-cache --jobs 2 (wall)", res[("build", 2)], "specbias build --no-cache --jobs 1",
-                    res[("build", 1)], acc=env_note, goal="≤ 0.6"))
+        with tempfile.TemporaryDirectory() as tmp:
+            c0 = _children_cpu()
+            dt, rc, _ = _wall(_specbias("build", "--no-cache", "--no-pdf", "--out", tmp, "--jobs", str(jobs)))
+            res[jobs] = (dt, _children_cpu() - c0)
+    rows.append(row("specbias build --no-cache --jobs 2, wall on this loaded machine", (res[2][0],) * 3,
+                    "specbias build --no-cache --jobs 1", (res[1][0],) * 3,
+                    acc=f"1 run each; CPU {res[2][1]:.0f} s vs {res[1][1]:.0f} s", goal="≤ 0.6"))
     return rows
 
 
