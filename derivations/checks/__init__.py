@@ -1,8 +1,9 @@
 """Checks for ``specbias verify``.
 
-Every module here defines ``collect(activations, dims)`` returning a list of :class:`CheckRow`
-(``activations`` is a list of activation specs, ``dims`` a list of ints).  Modules are discovered,
-so a new family of checks is a new file.
+Every module here defines ``collect(activations, dims)`` returning a list of
+:class:`~specbias.core.records.Comparison` (``activations`` is a list of activation specs, ``dims``
+a list of ints).  The modules are listed in :data:`CHECKS`: a new family of checks is a new file
+and one line there.
 
 Parallel runs (``specbias verify --jobs N``, :func:`run_checks`): a module may also define
 ``units(activations, dims)``, a list of ``(activation spec or None, key)`` pairs, and
@@ -12,47 +13,30 @@ unit.  All the units of one activation (across modules) form one task, run in on
 whatever a row derives for that activation (σ̂ by the theory engine, the numeric transform, the
 seminorm spectrum: all cached per activation) is derived once; the activation-independent units
 are tasks of their own.  The rows come back in module order, then unit order, for any number of
-jobs.
+jobs.  A unit that raises becomes one failed row (never a traceback).
 """
 
 from __future__ import annotations
 
 import importlib
-import math
-import pkgutil
-from dataclasses import asdict, dataclass, field
 
+from specbias.core.records import Comparison
 
-@dataclass
-class CheckRow:
-    check: str
-    activation: str | None
-    dim: int | None
-    routes: list
-    max_rel_err: float
-    tolerance: float
-    points: int = 0
-    detail: str = ""
-    passed: bool = field(default=None)
+#: The record of one row of ``specbias verify`` (the shared comparison record).
+CheckRow = Comparison
 
-    def __post_init__(self):
-        if self.passed is None:
-            self.passed = bool(math.isfinite(self.max_rel_err) and self.max_rel_err <= self.tolerance)
-
-    def to_json(self) -> dict:
-        d = asdict(self)
-        if not math.isfinite(d["max_rel_err"]):
-            d["max_rel_err"] = None
-        return d
+#: The check modules, in the order ``specbias verify`` runs them.
+CHECKS = [
+    "radon",
+    "reparam",
+    "seminorm",
+    "transforms",
+]
 
 
 def discover():
-    mods = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(mod, "collect"):
-            mods.append(mod)
-    return mods
+    """The check modules of :data:`CHECKS`, imported."""
+    return [importlib.import_module(f"{__name__}.{name}") for name in CHECKS]
 
 
 def plan(activations, dims):
@@ -71,13 +55,25 @@ def plan(activations, dims):
     return mods, list(groups.values()) + singles
 
 
+def _failed_row(mod, activations, exc):
+    from specbias.core.errors import SpecbiasError
+
+    name = mod.__name__.rsplit(".", 1)[-1]
+    detail = (f"{type(exc).__name__}: {exc}" if isinstance(exc, SpecbiasError)
+              else f"could not run ({type(exc).__name__}: {str(exc)[:200]})")
+    return CheckRow(name, ",".join(activations), None, [], float("nan"), 0.0, detail=detail, passed=False)
+
+
 def _run_task(args):
     task, activations, dims = args
     mods = discover()
     out = []
     for mi, ui, key in task:
         mod = mods[mi]
-        rows = mod.run_unit(key, dims) if hasattr(mod, "units") else mod.collect(activations, dims)
+        try:
+            rows = mod.run_unit(key, dims) if hasattr(mod, "units") else mod.collect(activations, dims)
+        except Exception as exc:  # noqa: BLE001 - a check that cannot run is a failed row
+            rows = [_failed_row(mod, activations, exc)]
         out.append((mi, ui, rows))
     return out
 

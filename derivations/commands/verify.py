@@ -29,7 +29,9 @@ def run(args) -> int:
 
     rows = run_checks(specs, dims, jobs=check_jobs(getattr(args, "jobs", None)))
     if args.format == "json":
-        print(json.dumps([r.to_json() for r in rows], indent=2))
+        from specbias.core.jsonio import dumps
+
+        print(dumps([r.to_json() for r in rows]))
     else:
         w = max([len(r.check) for r in rows] + [5])
         print(f"{'check':<{w}}  {'activation':<14} {'dim':>3}  {'max_rel_err':>11}  {'tol':>8}  ok  routes")
