@@ -27,7 +27,7 @@ Public API
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -202,34 +202,100 @@ def pin_condition(net: ShallowNet, X, y, reduction: str = "mean"):
 
 @dataclass
 class PinPrediction:
-    accuracy: float  # fraction of scored pairs where prediction == observation (nan if none)
-    n_pairs: int  # scored pairs
+    """The pinning condition as a classifier: at each checkpoint (the start of a prediction
+    window), for each scored (neuron, datum) pair, will the pair be pinned at the window's end?
+
+    Confusion counts (``true_pos`` …) are over pair-windows (each pair at most once per window);
+    ``persistence_*`` is the baseline "pinned at the end iff pinned at the checkpoint";
+    ``n_changed`` pair-windows whose state changed (persistence wrong), ``changed_correct`` of them
+    predicted right by the condition; ``n_new`` pairs not pinned at the checkpoint and pinned at
+    the end, ``new_found`` of them predicted."""
+
+    n_pairs: int  # scored pair-windows
+    n_distinct_pairs: int  # distinct (neuron, datum) pairs among them
+    n_windows: int
     true_pos: int
     true_neg: int
     false_pos: int
     false_neg: int
-    n_undecidable: int  # candidates too slow to leave within one interval even if not pinned
-    n_multi: int  # candidates whose hyperplane is also within the band of another datum
+    persistence_correct: int
+    persistence_tp: int
+    persistence_tn: int
+    n_changed: int
+    changed_correct: int
+    n_new: int
+    new_found: int
+    n_new_predicted: int
+    n_undecidable: int  # pinned pairs too slow to leave within one window even if not sliding
+    n_multi: int  # pairs of a neuron within the band of two or more data (codimension 2, not covered)
+    examples: list = field(default_factory=list)  # a few pair-windows where persistence is wrong
+
+    @property
+    def accuracy(self) -> float:
+        n = self.n_pairs
+        return (self.true_pos + self.true_neg) / n if n else np.nan
+
+    def _pos_neg(self):
+        return self.true_pos + self.false_neg, self.true_neg + self.false_pos
 
     @property
     def balanced_accuracy(self) -> float:
-        """Mean of the rates on observed-pinned and observed-left pairs (nan if one class is empty):
-        the observed classes are very unbalanced (most candidates stay), so plain accuracy flatters."""
-        pos, neg = self.true_pos + self.false_neg, self.true_neg + self.false_pos
+        """Mean of the rates on observed-pinned and observed-not-pinned pairs (nan if one class is
+        empty): the classes are unbalanced, so plain accuracy flatters."""
+        pos, neg = self._pos_neg()
         return 0.5 * (self.true_pos / pos + self.true_neg / neg) if pos and neg else np.nan
 
     @property
     def majority_accuracy(self) -> float:
         """Accuracy of always predicting the more frequent observed outcome (the trivial baseline)."""
-        n = self.n_pairs
-        pos = self.true_pos + self.false_neg
-        return max(pos, n - pos) / n if n else np.nan
+        pos, neg = self._pos_neg()
+        return max(pos, neg) / self.n_pairs if self.n_pairs else np.nan
+
+    @property
+    def persistence_accuracy(self) -> float:
+        return self.persistence_correct / self.n_pairs if self.n_pairs else np.nan
+
+    @property
+    def persistence_balanced(self) -> float:
+        pos, neg = self._pos_neg()
+        return 0.5 * (self.persistence_tp / pos + self.persistence_tn / neg) if pos and neg else np.nan
+
+    @property
+    def new_pin_recall(self) -> float:
+        return self.new_found / self.n_new if self.n_new else np.nan
+
+    @property
+    def new_pin_precision(self) -> float:
+        return self.new_found / self.n_new_predicted if self.n_new_predicted else np.nan
 
     def to_json(self) -> dict:
-        return {"accuracy": _num(self.accuracy), "balanced_accuracy": _num(self.balanced_accuracy),
-                "majority_baseline": _num(self.majority_accuracy), "n_pairs": self.n_pairs, "true_pos": self.true_pos,
-                "true_neg": self.true_neg, "false_pos": self.false_pos, "false_neg": self.false_neg,
-                "n_undecidable": self.n_undecidable, "n_multi": self.n_multi}
+        out = {"accuracy": _num(self.accuracy), "balanced_accuracy": _num(self.balanced_accuracy),
+               "majority_baseline": _num(self.majority_accuracy),
+               "persistence_baseline": _num(self.persistence_accuracy),
+               "persistence_balanced_accuracy": _num(self.persistence_balanced),
+               "new_pin_recall": _num(self.new_pin_recall), "new_pin_precision": _num(self.new_pin_precision),
+               "n_new_pins": self.n_new, "n_new_predicted": self.n_new_predicted,
+               "accuracy_where_persistence_wrong": _num(self.changed_correct / self.n_changed)
+               if self.n_changed else None,
+               "n_persistence_wrong": self.n_changed,
+               "n_pairs": self.n_pairs, "n_distinct_pairs": self.n_distinct_pairs, "n_windows": self.n_windows,
+               "true_pos": self.true_pos, "true_neg": self.true_neg, "false_pos": self.false_pos,
+               "false_neg": self.false_neg, "n_undecidable": self.n_undecidable, "n_multi": self.n_multi,
+               "decisive_examples": self.examples}
+        nulls = {}
+        for k in ("accuracy", "balanced_accuracy", "majority_baseline", "persistence_baseline",
+                  "persistence_balanced_accuracy"):
+            if out[k] is None:
+                nulls[k] = "no pairs scored" if not self.n_pairs else "one observed class is empty"
+        if out["new_pin_recall"] is None:
+            nulls["new_pin_recall"] = "no new pinning observed"
+        if out["new_pin_precision"] is None:
+            nulls["new_pin_precision"] = "no new pinning predicted"
+        if out["accuracy_where_persistence_wrong"] is None:
+            nulls["accuracy_where_persistence_wrong"] = "persistence was never wrong"
+        if nulls:
+            out["null_reasons"] = nulls
+        return out
 
 
 def _net_from(params, template: ShallowNet) -> ShallowNet:
@@ -239,26 +305,29 @@ def _net_from(params, template: ShallowNet) -> ShallowNet:
 
 
 def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint_every: int, lr: float,
-                   reduction: str = "mean", average_two_steps: bool = True) -> PinPrediction:
-    """Compare the pinning condition (ReLU) with what gradient descent did next.
+                   reduction: str = "mean", average_two_steps: bool = True, n_examples: int = 8) -> PinPrediction:
+    """The pinning condition (ReLU) against what gradient descent did next.
 
-    ``snapshots``: list of (step, params) at a fixed stride; every ``checkpoint_every``-th one is
-    a checkpoint.  Under GD with step ``lr`` a pinned pair chatters: |z_ij| <= lr·max(|A|, |A−B|),
-    so the pair's band is  tol + 2·lr·max(|A_ij|, |A_ij − B_ij|)/ρ_i  (in distance units; the factor 2
-    leaves room for the drift of A and B within the interval; with ``average_two_steps`` the max
-    runs over both states).
-    Candidates: pairs inside their band at the checkpoint, with no other datum inside the same
-    band (a hyperplane through two data points is a codimension-2 case the condition does not
-    cover; counted in ``n_multi``).  Prediction: 'stays' iff 0 < A_ij < B_ij.  Observation:
-    'stays' iff the distance remains inside the band at every snapshot up to the next
-    checkpoint.  A candidate is scored only if, were it not sliding, it would leave the band
-    within the interval: L·lr·min(|A|, |A−B|)/ρ > 2·band (L steps in the interval); the others
-    are counted in ``n_undecidable`` (typical of the lazy regime, where nothing moves).
+    ``snapshots``: list of (step, params) at a fixed stride; every ``checkpoint_every``-th one is a
+    checkpoint, and the snapshots up to the next checkpoint form its prediction window.
 
-    ``average_two_steps``: A and B are averaged over the checkpoint and the state one GD step later.
-    At a large step GD settles into period-2 oscillations of the whole network (the residuals flip
-    every step), and the condition, a statement about the gradient *flow*, applies to the averaged
-    field; with a single snapshot the prediction is much worse (e.g. 0.33 vs 0.9 on bessel_ring)."""
+    Band: under GD with step ``lr`` a pinned pair chatters, |z_ij| <= lr·max(|A_ij|, |A_ij − B_ij|),
+    so the pair's band is tol + 2·lr·max(|A|, |A − B|)/ρ_i (distance units).  Pinned at a time:
+    inside its band; observed outcome: pinned at the window's last two snapshots.
+
+    Scored pairs, once per window: (a) pinned at the checkpoint and decidable (were it not
+    sliding it would leave its band within the window: L·min(|A|, |A − B|)/ρ > 2·band, L the
+    window's flow time); (b) not pinned at the checkpoint but within first-order reach (moving
+    towards its datum, z < 0 with ż = A > 0 or z > 0 with ż = A − B < 0, arrival within L);
+    (c) not pinned at the checkpoint and pinned at the end (the new pinnings, all counted).
+    Pairs of a neuron inside the band of two data points or more are left out (``n_multi``).
+
+    Prediction: pinned at the end iff 0 < A < B and the pair is pinned or within reach.
+    Baseline: persistence (pinned at the end iff pinned now) and the majority class.
+
+    ``average_two_steps``: A and B are averaged over the checkpoint and the state one GD step
+    later (at a large step GD settles into period-2 oscillations, and the condition, a
+    statement about the gradient flow, applies to the averaged field)."""
     X, y = check_data(X, y, template.dim)
     tol = _tol(tol)
     lr = _check_positive(lr, "learning rate")
@@ -266,9 +335,15 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
         raise ParameterError("checkpoint_every must be >= 1")
     dists = [hyperplane_distances(_net_from(p, template), X) for _, p in snapshots]
     tp = tn = fp = fn = und = multi = 0
+    p_ok = p_tp = p_tn = n_ch = ch_ok = n_new = new_ok = new_pred = 0
+    distinct = set()
+    examples = []
+    n_win = 0
     for c0 in range(0, len(snapshots) - checkpoint_every, checkpoint_every):
+        c1 = c0 + checkpoint_every
+        n_win += 1
         net = _net_from(snapshots[c0][1], template)
-        L = snapshots[c0 + checkpoint_every][0] - snapshots[c0][0]
+        L = (snapshots[c1][0] - snapshots[c0][0]) * lr  # flow time of the window
         A, B = pin_condition(net, X, y, reduction)
         speed = np.maximum(np.abs(A), np.abs(A - B))
         if average_two_steps:
@@ -277,28 +352,59 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
             A1, B1 = pin_condition(nxt, X, y, reduction)
             speed = np.maximum(speed, np.maximum(np.abs(A1), np.abs(A1 - B1)))
             A, B = 0.5 * (A + A1), 0.5 * (B + B1)
-        rho = np.linalg.norm(net.W, axis=1)[:, None]
+        rs = rs_coordinates(net)
+        rho = rs.rho[:, None]
         band = tol + 2 * lr * speed / rho
-        inside = dists[c0] < band
-        cand = inside & (inside.sum(axis=1, keepdims=True) == 1)
-        multi += int(np.sum(inside & ~cand))
-        decidable = L * lr * np.minimum(np.abs(A), np.abs(A - B)) / rho > 2 * band
-        und += int(np.sum(cand & ~decidable))
-        cand &= decidable
-        if not cand.any():
+        inside0 = dists[c0] < band
+        many = inside0.sum(axis=1) >= 2
+        multi += int(np.sum(inside0[many]))
+        ok = ~many[:, None] & np.ones_like(inside0)
+        pinned0 = inside0 & ok
+        end = dists[c1] < band
+        if checkpoint_every >= 2:
+            end &= dists[c1 - 1] < band
+        s = rs.u @ X.T - rs.tau[:, None]  # signed distance, z = ρ s
+        rate = np.where(s < 0, A, A - B)  # ż on the pair's current side
+        approaching = np.where(s < 0, rate > 0, rate < 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            arrive = np.abs(s) * rho / np.abs(rate)
+        reach = ~inside0 & ok & approaching & (arrive < L)
+        decidable = L * np.minimum(np.abs(A), np.abs(A - B)) / rho > 2 * band
+        und += int(np.sum(pinned0 & ~decidable))
+        new = ~inside0 & ok & end
+        scored = (pinned0 & decidable) | reach | new
+        if not scored.any():
             continue
-        pred = (A > 0) & (A < B)
-        stay = np.ones_like(cand)
-        for s in range(c0 + 1, c0 + checkpoint_every + 1):
-            stay &= dists[s] < band
-        p, o = pred[cand], stay[cand]
-        tp += int(np.sum(p & o))
-        tn += int(np.sum(~p & ~o))
-        fp += int(np.sum(p & ~o))
-        fn += int(np.sum(~p & o))
+        cond = (A > 0) & (A < B)
+        pred = cond & (pinned0 | reach)
+        P, O, Q = pred[scored], end[scored], pinned0[scored]
+        tp += int(np.sum(P & O))
+        tn += int(np.sum(~P & ~O))
+        fp += int(np.sum(P & ~O))
+        fn += int(np.sum(~P & O))
+        p_ok += int(np.sum(Q == O))
+        p_tp += int(np.sum(Q & O))
+        p_tn += int(np.sum(~Q & ~O))
+        ch = Q != O
+        n_ch += int(ch.sum())
+        ch_ok += int(np.sum(ch & (P == O)))
+        n_new += int(np.sum(~Q & O))
+        new_ok += int(np.sum(~Q & O & P))
+        new_pred += int(np.sum(~Q & P))
+        I, J = np.nonzero(scored)
+        distinct.update(zip(I.tolist(), J.tolist()))
+        for i, j in zip(I, J):
+            if len(examples) >= n_examples:
+                break
+            if pinned0[i, j] != end[i, j] and pred[i, j] == end[i, j]:
+                examples.append({"step": int(snapshots[c0][0]), "neuron": int(i), "datum": int(j),
+                                 "pinned_at_checkpoint": bool(pinned0[i, j]), "pinned_at_end": bool(end[i, j]),
+                                 "A": float(A[i, j]), "B": float(B[i, j])})
     n = tp + tn + fp + fn
-    return PinPrediction(accuracy=(tp + tn) / n if n else np.nan, n_pairs=n, true_pos=tp, true_neg=tn,
-                         false_pos=fp, false_neg=fn, n_undecidable=und, n_multi=multi)
+    return PinPrediction(n_pairs=n, n_distinct_pairs=len(distinct), n_windows=n_win, true_pos=tp, true_neg=tn,
+                         false_pos=fp, false_neg=fn, persistence_correct=p_ok, persistence_tp=p_tp,
+                         persistence_tn=p_tn, n_changed=n_ch, changed_correct=ch_ok, n_new=n_new, new_found=new_ok,
+                         n_new_predicted=new_pred, n_undecidable=und, n_multi=multi, examples=examples)
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,98 +530,153 @@ def rs_velocity(state, delta, X, y, m, d, sigma, dsigma, relu: bool, reduction="
 
 @dataclass
 class RSFlowCheck:
-    max_err: float  # max over compared samples of the scaled RS-state discrepancy
-    n_segments: int
+    max_err: float  # max over compared samples of the scaled RS-state discrepancy (nan: nothing compared)
+    n_segments: int  # smooth segments integrated (between events)
     n_crossings: int
-    n_compared: int
-    t_end: float  # flow time actually covered (may be shorter than asked: see param_flow)
+    n_compared: int  # samples compared
+    t_end: float  # flow time actually covered (may be shorter than asked)
     conserved_drift: float | None  # max |δ_i(t) − δ_i(0)| / max(1, |δ_i(0)|) (ReLU)
+    method: str = "hybrid"
+    t_run: float | None = None  # the run's flow time (lr · steps), for t_covered_fraction
+    n_sliding: int = 0  # sliding segments integrated (RS chart)
+    n_exits: int = 0
+    events_agree: bool | None = None  # both charts saw the same numbers of crossings / slides / exits
+    stopped: str | None = None
+    err_quantiles: dict | None = None
+    sliding_time: float = 0.0
+    gd: list | None = None  # small-step GD against the hybrid RS flow: [{lr, max_err, t_end}, ...]
+    events: list | None = None  # RS-chart events (t, i, j, kind)
+    cpu_seconds: float | None = None
+    rs_chart_fraction: float | None = None  # neuron-time carried in RS coordinates (the rest: near ρ = 0)
+    n_chart_switches: int = 0
+
+    @property
+    def t_covered_fraction(self):
+        if not self.t_run or self.n_compared == 0:
+            return None
+        return min(1.0, self.t_end / self.t_run)
 
     def to_json(self) -> dict:
-        return {"max_err": _num(self.max_err), "n_segments": self.n_segments, "n_crossings": self.n_crossings,
-                "n_compared": self.n_compared, "t_end": self.t_end,
-                "conserved_drift": None if self.conserved_drift is None else _num(self.conserved_drift)}
+        out = {"max_err": _num(self.max_err), "method": self.method, "n_segments": self.n_segments,
+               "n_crossings": self.n_crossings, "n_sliding": self.n_sliding, "n_exits": self.n_exits,
+               "n_compared": self.n_compared, "t_end": self.t_end, "t_run": self.t_run,
+               "t_covered_fraction": _num(self.t_covered_fraction) if self.t_covered_fraction is not None else None,
+               "conserved_drift": None if self.conserved_drift is None else _num(self.conserved_drift),
+               "events_agree": self.events_agree, "stopped": self.stopped, "err_quantiles": self.err_quantiles,
+               "sliding_pair_time": self.sliding_time, "gd": self.gd, "cpu_seconds": self.cpu_seconds,
+               "rs_chart_fraction": self.rs_chart_fraction, "n_chart_switches": self.n_chart_switches}
+        if self.n_compared == 0:
+            out["null_reason"] = "nothing compared"
+        return out
 
 
 def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, reduction: str = "mean",
-                  rtol: float = 1e-11, atol: float = 1e-13, min_segment: int = 3, max_evals: int = 20000,
-                  max_crossings: int | None = 50) -> RSFlowCheck:
-    """Integrate the parameter flow, map it to RS coordinates, and integrate the RS flow on its
-    own from the mapped state at the start of every crossing-free stretch (a crossing: some
-    z_ij changes sign between two samples); report the largest discrepancy inside stretches.
+                  rtol: float = 1e-10, atol: float = 1e-12, max_evals: int = 3_000_000, t_run: float | None = None,
+                  gd_lrs=(), velocity=None, progress: bool = False, **segment_kw) -> RSFlowCheck:
+    """The RS flow against the mapped parameter flow over [0, t_end].
 
-    The error of a sample is max(‖Δu‖_∞, |Δτ|/(1+|τ|), |Δc|/max|c|, ...) over neurons."""
-    from scipy.integrate import solve_ivp
+    ReLU: both flows are integrated as hybrid Filippov systems (:mod:`specbias.numerics.rs_flow`:
+    crossings, sliding on z_ij = 0, exits), the parameter one in θ = (W, b, v, c) from the loss
+    gradient, the RS one in (u, τ, c = vρ, c0); the parameter trajectory is mapped to RS
+    coordinates and compared at ``n_samples`` times.  The error of a sample is
+    max(‖Δu‖_∞, |Δτ|/(1+|τ|), |Δc|/max|c|).  ``gd_lrs``: also run gradient descent from the same
+    start at these steps over the compared window and report its error against the hybrid RS
+    flow (first order in the step: the check of the event handling itself).  ``velocity``: a
+    replacement RS velocity (a hook for tests: a wrong flow must fail).
+
+    Other σ: the RS equations integrated on crossing-free stretches of the parameter flow."""
+    import time
+
+    from .rs_flow import ParamChart, RSChart, hybrid_flow, map_to_rs, rs_state_error
 
     X, y = check_data(X, y, net.dim)
     t_end = _check_positive(t_end, "flow time")
+    if not is_relu(net):
+        chk = _rs_flow_check_segments(net, X, y, t_end, n_samples, reduction, rtol, atol, **segment_kw)
+        chk.t_run = t_run
+        return chk
+    cpu0 = time.process_time()
     m, d = net.width, net.dim
-    k = _homogeneity(net)
-    relu = is_relu(net)
-    if k == 1 and not relu:
-        k = None  # other 1-homogeneous σ (leaky, abs): use the general (u, τ, ρ, v) chart
+    r = 1.0 / len(y) if reduction == "mean" else 1.0
+    yeff = y + net.reference.forward(X) if net.reference is not None else y
     times = np.linspace(0.0, t_end, n_samples)
-    times, TH = param_flow(net, X, y, times, reduction, rtol, atol, max_evals=max_evals,
-                           max_crossings=max_crossings)
-    states, deltas = zip(*[_rs_state(th, m, d, 1 if relu else None) for th in TH])
-    states = np.array(states)
-    # crossings
-    signs = []
-    for th in TH:
-        W = th[:m * d].reshape(m, d)
-        b = th[m * d:m * d + m]
-        signs.append(X @ W.T + b > 0)
-    signs = np.array(signs)
-    changed = np.any(signs[1:] != signs[:-1], axis=(1, 2))  # between sample s and s+1
-    n_cross = int(changed.sum())
-    # stretches of samples with no crossing in between
-    segs, start = [], 0
-    for s in range(len(times) - 1):
-        if changed[s]:
-            segs.append((start, s))
-            start = s + 1
-    segs.append((start, len(times) - 1))
-    segs = [(a, b) for a, b in segs if b - a + 1 >= min_segment]
-    delta0 = deltas[0] if relu else None
-    if net.reference is not None:  # the RS state describes Σ_i v_i σ(...) + c; move f0 into the target
-        y = y + net.reference.forward(X)
-    scale_c = np.maximum(np.abs(states[:, m * d + m:m * d + 2 * m]).max(), 1e-300)
-    max_err, n_cmp = 0.0, 0
-    for a, bnd in segs:
-        t_eval = times[a:bnd + 1]
-        with np.errstate(all="ignore"):  # rejected trial steps may overflow; accepted ones are checked
-            sol = solve_ivp(lambda _t, s: rs_velocity(s, delta0, X, y, m, d, net.sigma, net.dsigma, relu, reduction),
-                            (t_eval[0], t_eval[-1]), states[a], t_eval=t_eval, method="DOP853", rtol=rtol, atol=atol)
-        if not sol.success:
-            raise NumericError(f"RS-flow integration failed: {sol.message}")
-        R = sol.y.T
-        M = states[a:bnd + 1]
-        du = np.abs(R[:, :m * d] - M[:, :m * d]).max(axis=1)
-        dt = (np.abs(R[:, m * d:m * d + m] - M[:, m * d:m * d + m]) / (1 + np.abs(M[:, m * d:m * d + m]))).max(axis=1)
-        if relu:
-            dc = np.abs(R[:, m * d + m:m * d + 2 * m] - M[:, m * d + m:m * d + 2 * m]).max(axis=1) / scale_c
-            err = np.maximum.reduce([du, dt, dc])
-        else:
-            rr = (np.abs(R[:, m * d + m:m * d + 2 * m] - M[:, m * d + m:m * d + 2 * m])
-                  / np.abs(M[:, m * d + m:m * d + 2 * m])).max(axis=1)
-            vv = np.abs(R[:, m * d + 2 * m:m * d + 3 * m] - M[:, m * d + 2 * m:m * d + 3 * m]).max(axis=1) \
-                / max(np.abs(M[:, m * d + 2 * m:m * d + 3 * m]).max(), 1e-300)
-            err = np.maximum.reduce([du, dt, rr, vv])
-        max_err = max(max_err, float(err.max()))
-        n_cmp += len(t_eval)
-    drift = None
-    if relu:
-        D = np.array(deltas)
-        drift = float((np.abs(D - D[0]) / np.maximum(1.0, np.abs(D[0]))).max())
-    if n_cmp == 0:
-        max_err = np.nan
-    return RSFlowCheck(max_err=max_err, n_segments=len(segs), n_crossings=n_cross, n_compared=n_cmp,
-                       t_end=float(times[-1]), conserved_drift=drift)
+    th0 = net.get_flat()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=2 * t_end, desc="hybrid RS flow", file=sys.stderr, disable=not sys.stderr.isatty(),
+                   leave=False, bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f}")
+    done = [0.0]
+
+    def prog(base):
+        def f(t):
+            if bar is not None:
+                bar.update(base + t - done[0])
+                done[0] = base + t
+        return f
+
+    P = hybrid_flow(ParamChart(X, yeff, m, r), th0, times, rtol, atol, max_evals, progress=prog(0.0))
+    rs0, delta = map_to_rs(th0, m, d)
+    rc = RSChart(X, yeff, m, r, delta[0], velocity=velocity, rho0=np.linalg.norm(net.W, axis=1))
+    R = hybrid_flow(rc, rs0[0], times[:len(P.t)], rtol, atol, max_evals, progress=prog(t_end))
+    if bar is not None:
+        bar.close()
+    k = min(len(P.t), len(R.t))
+    PM, deltas = map_to_rs(P.states[:k], m, d)
+    with np.errstate(all="ignore"):
+        err = rs_state_error(R.states[:k], PM, m, d)
+    err = np.where(np.isfinite(err), err, np.inf)
+    drift = float((np.abs(deltas - deltas[0]) / np.maximum(1.0, np.abs(deltas[0]))).max())
+    stopped = R.stopped or P.stopped
+    gd = []
+    for lr in gd_lrs:
+        gd.append(_gd_against(net, X, y, R.t[:k], R.states[:k], lr, reduction))
+    q = {str(p): float(np.quantile(err, p)) for p in (0.5, 0.9, 1.0)} if k > 1 else None
+    return RSFlowCheck(max_err=float(err[1:].max()) if k > 1 else np.nan, n_segments=R.n_crossings + R.n_sliding
+                       + R.n_exits + 1, n_crossings=R.n_crossings, n_compared=k - 1 if k > 1 else 0,
+                       t_end=float(R.t[k - 1]), conserved_drift=drift, t_run=t_run, n_sliding=R.n_sliding,
+                       n_exits=R.n_exits, events_agree=(P.n_crossings, P.n_sliding, P.n_exits)
+                       == (R.n_crossings, R.n_sliding, R.n_exits), stopped=stopped, err_quantiles=q,
+                       sliding_time=R.sliding_time, gd=gd or None, events=R.events,
+                       rs_chart_fraction=1.0 - rc.neuron_time_param / max(m * R.t_end, 1e-300),
+                       n_chart_switches=rc.n_switches,
+                       cpu_seconds=time.process_time() - cpu0)
 
 
-# --------------------------------------------------------------------------------------------
-# Experiments
-# --------------------------------------------------------------------------------------------
+def _gd_against(net, X, y, times, states, lr, reduction):
+    """Small-step GD from ``net`` mapped to RS coordinates, against RS states at ``times``
+    (sampled at the nearest multiple of the step)."""
+    from .rs_flow import map_to_rs, rs_state_error
+
+    lr = _check_positive(lr, "GD step")
+    m, d = net.width, net.dim
+    g = net.copy()
+    steps = np.rint(times / lr).astype(int)
+    out = [g.get_flat()]
+    for a, b in zip(steps[:-1], steps[1:]):
+        for _ in range(b - a):
+            g.step(X, y, lr, reduction, _checked=True)
+        out.append(g.get_flat())
+    TH = np.array(out)
+    GM, _ = map_to_rs(TH, m, d)
+    # neurons near ρ = 0 (where RS coordinates are singular and u may turn round) are left out
+    rho = np.linalg.norm(TH[:, :m * d].reshape(len(TH), m, d), axis=2)
+    near = rho < 0.2 * rho[0]
+    if near.any():
+        G3 = GM.copy()
+        for k, i in zip(*np.nonzero(near)):
+            for sl in (slice(i * d, (i + 1) * d), m * d + i, m * d + m + i):
+                G3[k, sl] = states[k, sl]
+        GM = G3
+    with np.errstate(all="ignore"):
+        err = rs_state_error(GM, states, m, d)
+    return {"lr": float(lr), "max_err": _num(np.nanmax(err)), "median_err": _num(np.nanmedian(err)),
+            "t_end": float(times[-1]), "steps": int(steps[-1]),
+            "time_offset_max": float(np.abs(steps * lr - times).max()),
+            "neuron_samples_left_out_near_rho_0": int(near.sum())}
+
+
 def auto_lr(net: ShallowNet, X, cap: float = 0.2, reduction: str = "mean") -> float:
     """min(cap, stable_lr(net at init)): the cap rules at small init scale (tiny tangent kernel at
     init; the weights grow during training), the stability bound 1/λ_max at large scale."""
@@ -527,7 +688,8 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
                    pin_tol: float = 1e-3, cluster_eps: float = 0.02, init: str = "centered",
                    checkpoints: int = 100, records_per_checkpoint: int = 4, rs_flow: bool = True,
                    rs_flow_time: float | None = None, rs_flow_samples: int = 401, data=None,
-                   progress: bool = False, reduction: str = "mean") -> dict:
+                   progress: bool = False, reduction: str = "mean", rs_flow_fraction: float = 0.55,
+                   rs_flow_gd: bool = True) -> dict:
     """Train one shallow network by full-batch GD and collect the adaptive-regime statistics.
 
     ``data`` = (X, y) overrides ``target``/``n``.  The returned dict holds JSON-ready statistics
@@ -589,13 +751,23 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
     if X.shape[1] == 1 and X.shape[0] >= 3:
         out["fit1d"] = spline_comparison(net, X, y)
     if rs_flow:
-        T = rs_flow_time if rs_flow_time is not None else lr * steps / 100.0
-        chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, max_evals=4000)
+        t_run = lr * steps
+        T = rs_flow_time if rs_flow_time is not None else rs_flow_fraction * t_run
+        gd_lrs = ()
+        if relu and rs_flow_gd:
+            # GD steps dividing the sample spacing: lr/4 and lr/8 of the run (first order: the error halves)
+            dt = T / (rs_flow_samples - 1)
+            base = dt / max(1, int(np.ceil(dt / (lr / 4))))
+            gd_lrs = (base, base / 2)
+        chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, t_run=t_run,
+                            gd_lrs=gd_lrs, progress=progress, **({} if relu else {"max_evals": 4000}))
         out["rs_flow_max_err"] = _num(chk.max_err)
         out["rs_flow"] = chk.to_json()
+        out["_rs_events"] = chk.events
     else:
         out["rs_flow_max_err"] = None
     out.update({"_net": net, "_net0": net0, "_X": X, "_y": y, "_losses": res.losses, "_min_dist": md,
+                "_snapshots": res.snapshots,
                 "_min_dist0": md0})
     return out
 

@@ -139,40 +139,134 @@ class ParamChart(_Chart):
 
 
 class RSChart(_Chart):
-    """[u (m d), τ, c = vρ, c0] with ρ from the conserved δ (ReLU); s_ij = u_i·x_j − τ_i."""
+    """[u (m d), τ, c = vρ, c0] with ρ from the conserved δ (ReLU); s_ij = u_i·x_j − τ_i.
+
+    The chart is singular at ρ_i = 0 (the hyperplane leaves through infinity; in d = 1 this is how
+    a neuron turns round, u = −1 -> +1).  A neuron whose ρ_i falls below ``switch`` × ρ_i(0) is
+    carried in its own parameters (w_i, b_i, v_i) (stored in its u, τ, c slots) until ρ_i is back
+    above twice that; ``neuron_time_param`` accumulates the time so spent."""
 
     name = "rs"
 
-    def __init__(self, X, y, m, r, delta, velocity=None):
+    def __init__(self, X, y, m, r, delta, velocity=None, rho0=None, switch=0.1):
         self.X, self.y, self.m, self.r, self.delta = X, y, m, r, delta
         self.d = X.shape[1]
         self.velocity = rs_velocity_modes if velocity is None else velocity
+        self.flip = np.zeros(m, dtype=bool)
+        self.rho_lo = None if rho0 is None else switch * np.asarray(rho0, dtype=np.float64)
+        self.neuron_time_param = 0.0
+        self.n_switches = 0
+
+    def _rho(self, st):
+        m, d = self.m, self.d
+        tau, c = st[m * d:m * d + m], st[m * d + m:m * d + 2 * m]
+        q = 1.0 + tau ** 2
+        root = np.sqrt(self.delta ** 2 + 4 * q * c ** 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rho2 = np.where(self.delta > 0, 2 * c ** 2 / (self.delta + root), (root - self.delta) / (2 * q))
+        return np.sqrt(rho2)
+
+    def to_rs(self, st):
+        """The state with every neuron in RS coordinates."""
+        if not self.flip.any():
+            return st
+        m, d = self.m, self.d
+        st = st.copy()
+        idx = np.flatnonzero(self.flip)
+        W = st[:m * d].reshape(m, d)[idx]
+        rho = np.linalg.norm(W, axis=1)
+        st.reshape(-1)[:m * d].reshape(m, d)[idx] = W / rho[:, None]
+        b = st[m * d + idx]
+        st[m * d + idx] = -b / rho
+        st[m * d + m + idx] = st[m * d + m + idx] * rho
+        return st
+
+    output = to_rs
+
+    def maybe_switch(self, st, dt):
+        """Called after each accepted step of length dt: (state, changed)."""
+        if self.rho_lo is None:
+            return st, False
+        m, d = self.m, self.d
+        self.neuron_time_param += dt * int(self.flip.sum())
+        rs = self.to_rs(st)
+        rho = self._rho(rs)
+        go = ~self.flip & (rho < self.rho_lo)
+        back = self.flip & (rho > 2 * self.rho_lo)
+        if not (go.any() or back.any()):
+            return st, False
+        st = st.copy()
+        for i in np.flatnonzero(go):  # RS -> (w, b, v)
+            u = st[i * d:(i + 1) * d].copy()
+            st[i * d:(i + 1) * d] = rho[i] * u
+            st[m * d + i] = -rho[i] * st[m * d + i]
+            st[m * d + m + i] = st[m * d + m + i] / rho[i]
+        self.flip[go] = True
+        for i in np.flatnonzero(back):  # (w, b, v) -> RS
+            w = st[i * d:(i + 1) * d].copy()
+            rw = np.linalg.norm(w)
+            st[i * d:(i + 1) * d] = w / rw
+            st[m * d + i] = -st[m * d + i] / rw
+            st[m * d + m + i] = st[m * d + m + i] * rw
+        self.flip[back] = False
+        self.n_switches += int(go.sum() + back.sum())
+        return st, True
 
     def surface(self, st):
         m, d = self.m, self.d
         u = st[:m * d].reshape(m, d)
-        return u @ self.X.T - st[m * d:m * d + m][:, None]
+        S = u @ self.X.T - st[m * d:m * d + m][:, None]
+        if self.flip.any():  # z = w·x + b for the neurons carried in parameters
+            S[self.flip] = u[self.flip] @ self.X.T + st[m * d:m * d + m][self.flip, None]
+        return S
 
     def surface_at(self, st, I, J):
         m, d = self.m, self.d
         u = st[:m * d].reshape(m, d)
-        return np.sum(u[I] * self.X[J], axis=-1) - st[m * d + I]
+        sg = np.where(self.flip[I], 1.0, -1.0)
+        return np.sum(u[I] * self.X[J], axis=-1) + sg * st[m * d + I]
 
     def ztol(self, st):
         m, d = self.m, self.d
         return 1e-12 * (1.0 + np.abs(st[m * d:m * d + m]))[:, None]
 
     def field(self, st, act, on):
-        return self.velocity(st, self.delta, self.X, self.y, act, on, self.r)
+        if not self.flip.any():
+            return self.velocity(st, self.delta, self.X, self.y, act, on, self.r)
+        m, d = self.m, self.d
+        rs = self.to_rs(st)
+        F = self.velocity(rs, self.delta, self.X, self.y, act, on, self.r)
+        # the neurons carried in parameters: θ̇_i = −∂L/∂θ_i, with the residual of the whole net
+        u = rs[:m * d].reshape(m, d)
+        s = u @ self.X.T - rs[m * d:m * d + m][:, None]
+        e = (rs[m * d + m:m * d + 2 * m] @ (s * on) + rs[-1] - self.y) * self.r
+        k = np.flatnonzero(self.flip)
+        W = st[:m * d].reshape(m, d)[k]
+        b, v = st[m * d + k], st[m * d + m + k]
+        Ea = act[..., k, :] * e
+        gw = -v[:, None] * (Ea @ self.X)
+        gb = -v * Ea.sum(axis=-1)
+        gv = -((W @ self.X.T + b[:, None]) * on[k]) @ e
+        F = F.copy()
+        lead = F.shape[:-1]
+        Fu = F[..., :m * d].reshape(lead + (m, d))
+        Fu[..., k, :] = gw
+        F[..., :m * d] = Fu.reshape(lead + (m * d,))
+        F[..., m * d + k] = gb
+        F[..., m * d + m + k] = gv
+        return F
 
-    @staticmethod
-    def _rate_offset(dtau):
-        return -dtau
+    def rate_at(self, st, dst, I, J):
+        m, d = self.m, self.d
+        dA = dst[..., :m * d].reshape(dst.shape[:-1] + (m, d))[..., I, :]
+        sg = np.where(self.flip[I], 1.0, -1.0)
+        return np.sum(dA * self.X[J], axis=-1) + sg * dst[..., m * d + I]
 
     def project(self, st, i, j):
         st = st.copy()
         m, d = self.m, self.d
-        st[m * d + i] = st[i * d:(i + 1) * d] @ self.X[j]
+        sg = -1.0 if self.flip[i] else 1.0
+        st[m * d + i] = sg * (st[i * d:(i + 1) * d] @ self.X[j])
         return st
 
 
@@ -333,7 +427,9 @@ def hybrid_flow(chart, state0, times, rtol=1e-11, atol=1e-13, max_evals=400000, 
     st = np.array(state0, dtype=np.float64)
     mode = np.where(chart.surface(st) > 0, 1, -1).astype(np.int8)
     res = HybridResult(t=times[:1], states=st[None, :].copy(), t_end=0.0)
-    out = [st.copy()]
+    output = getattr(chart, "output", lambda x: x)
+    switch = getattr(chart, "maybe_switch", None)
+    out = [output(st).copy()]
     k_next = 1
     t = float(times[0])
     T = float(times[-1])
@@ -356,12 +452,18 @@ def hybrid_flow(chart, state0, times, rtol=1e-11, atol=1e-13, max_evals=400000, 
                 event = _find_event(H, dense, t0, t1, mode, solver.y)
                 tstop = t1 if event is None else event[0]
                 while k_next < len(times) and times[k_next] <= tstop:
-                    out.append(dense(times[k_next]))
+                    out.append(output(dense(times[k_next])))
                     k_next += 1
                 if event is not None:
                     break
                 if progress is not None:
                     progress(t1)
+                if switch is not None:
+                    y_new, changed = switch(solver.y, t1 - t0)
+                    if changed:  # a change of chart for some neuron: restart from the converted state
+                        event = (t1, "chart", [])
+                        dense = lambda _t, y_new=y_new: y_new  # noqa: E731
+                        break
             if event is None:
                 t, st = solver.t, solver.y
                 break
@@ -376,6 +478,8 @@ def hybrid_flow(chart, state0, times, rtol=1e-11, atol=1e-13, max_evals=400000, 
             if len(recent) > 50:
                 res.stopped = f"events accumulate at t = {te:.6g} (chattering)"
                 break
+            if kind == "chart":
+                continue
             if kind == "exit":
                 for (i, j, side) in pairs:
                     mode[i, j] = side
@@ -384,22 +488,19 @@ def hybrid_flow(chart, state0, times, rtol=1e-11, atol=1e-13, max_evals=400000, 
             else:
                 for (i, j) in pairs:
                     r_lo, r_hi = H.side_rates(st, mode, i, j)
-                    if r_lo > 0 and r_hi < 0:
+                    if r_lo >= 0 and r_hi <= 0 and (r_lo > 0 or r_hi < 0):
+                        # both sides push towards the surface (or one is tangent, e.g. a neuron with
+                        # no other active datum): Filippov sliding, α ∈ [0, 1]
                         mode[i, j] = 0
                         if np.sum(mode[i] == 0) == 1:
                             st = chart.project(st, i, j)
                         res.n_sliding += 1
                         res.events.append((te, i, j, "slide"))
-                    elif r_lo > 0 and r_hi > 0:
-                        mode[i, j] = 1
+                    else:  # crossing (a repelling or doubly tangent surface is crossed too: the
+                        # located point already lies past it)
+                        mode[i, j] = -mode[i, j]
                         res.n_crossings += 1
-                        res.events.append((te, i, j, "cross"))
-                    elif r_lo < 0 and r_hi < 0:
-                        mode[i, j] = -1
-                        res.n_crossings += 1
-                        res.events.append((te, i, j, "cross"))
-                    else:  # repelling surface or a zero rate: grazing; stay on the side it came from
-                        res.events.append((te, i, j, "graze"))
+                        res.events.append((te, i, j, "cross" if r_lo * r_hi > 0 else "graze"))
             mode = H.settle(st, mode, res, te)
     except _Budget:
         res.stopped = f"evaluation budget ({max_evals}) spent at t = {t:.6g}"
