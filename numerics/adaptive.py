@@ -550,6 +550,11 @@ class RSFlowCheck:
     rs_chart_fraction: float | None = None  # neuron-time carried in RS coordinates (the rest: near ρ = 0)
     n_chart_switches: int = 0
 
+    def ok(self, tol: float = 1e-6, min_covered: float = 0.5) -> bool:
+        """The check passed: error <= tol over at least ``min_covered`` of the run's flow time."""
+        f = self.t_covered_fraction
+        return bool(np.isfinite(self.max_err) and self.max_err <= tol and f is not None and f >= min_covered)
+
     @property
     def t_covered_fraction(self):
         if not self.t_run or self.n_compared == 0:

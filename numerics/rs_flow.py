@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from specbias.core.errors import NumericError
-
 __all__ = ["HybridResult", "ParamChart", "RSChart", "rs_velocity_modes", "hybrid_flow", "map_to_rs",
            "rs_state_error"]
 
@@ -50,7 +48,7 @@ def rs_velocity_modes(state, delta, X, y, act, on, r):
     ρ² is recovered from the conserved δ_i = v_i² − ρ_i² − b_i²: (1+τ²)ρ⁴ + δρ² − c² = 0.  With
     g_i = Σ_j r e_j act_ij x_j and h_i = Σ_j r e_j act_ij:
         u̇ = −(c/ρ²)(g − (u·g) u),   τ̇ = (c/ρ²)(h + τ u·g),
-        ċ = −ρ² (u·g − τ h) − (c²/ρ²) u·g,   ċ0 = −Σ_j r e_j."""
+        ċ = −ρ² Σ_j r e_j σ(z_ij)/ρ_i − (c²/ρ²) u·g,   ċ0 = −Σ_j r e_j   (ċ = v̇ρ + vρ̇)."""
     m, d = on.shape[0], X.shape[1]
     u = state[:m * d].reshape(m, d)
     tau = state[m * d:m * d + m]
@@ -61,7 +59,8 @@ def rs_velocity_modes(state, delta, X, y, act, on, r):
     with np.errstate(divide="ignore", invalid="ignore"):
         rho2 = np.where(delta > 0, 2 * c ** 2 / (delta + root), (root - delta) / (2 * q))
     s = u @ X.T - tau[:, None]
-    f = c @ (s * on) + c0
+    son = s * on  # σ(z_ij)/ρ_i
+    f = c @ son + c0
     e = (f - y) * r
     Ea = act * e
     g = Ea @ X  # (..., m, d)
@@ -70,7 +69,7 @@ def rs_velocity_modes(state, delta, X, y, act, on, r):
     a = c / rho2
     du = -a[:, None] * (g - ug[..., None] * u)
     dtau = a * (h + tau * ug)
-    dc = -rho2 * (ug - tau * h) - (c ** 2 / rho2) * ug
+    dc = -rho2 * (son @ e) - (c ** 2 / rho2) * ug
     lead = du.shape[:-2]
     de = np.broadcast_to(-e.sum(), lead + (1,))
     return np.concatenate([du.reshape(lead + (m * d,)), dtau, dc, de], axis=-1)
@@ -315,6 +314,10 @@ class _Budget(Exception):
     pass
 
 
+class _Failed(Exception):
+    pass
+
+
 class _Hybrid:
     def __init__(self, chart, rtol, atol, max_evals, slide_tol=1e-9):
         self.chart = chart
@@ -444,7 +447,7 @@ def hybrid_flow(chart, state0, times, rtol=1e-11, atol=1e-13, max_evals=400000, 
             while solver.status == "running":
                 msg = solver.step()
                 if solver.status == "failed":
-                    raise NumericError(f"hybrid flow ({chart.name} chart) at t = {solver.t:.6g}: {msg}")
+                    raise _Failed(f"integration failed at t = {solver.t:.6g}: {msg}")
                 res.n_steps += 1
                 t0, t1 = solver.t_old, solver.t
                 h = t1 - t0
@@ -504,6 +507,8 @@ def hybrid_flow(chart, state0, times, rtol=1e-11, atol=1e-13, max_evals=400000, 
             mode = H.settle(st, mode, res, te)
     except _Budget:
         res.stopped = f"evaluation budget ({max_evals}) spent at t = {t:.6g}"
+    except _Failed as exc:
+        res.stopped = f"{chart.name} chart: {exc}"
     res.t = times[:len(out)]
     res.states = np.array(out)
     res.t_end = float(res.t[-1])
