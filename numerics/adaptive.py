@@ -753,8 +753,11 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
         big = wgt >= 1e-3 * wgt.max()
         out["near_pinning_rho_spearman"] = (_num(spearmanr(rs.rho[big], md[big]).statistic)
                                             if big.sum() >= 3 else None)
+        out["near_pinning"] = near_pinning_stats(net, X, md=md)
     if X.shape[1] == 1 and X.shape[0] >= 3:
         out["fit1d"] = spline_comparison(net, X, y)
+    if data is None and target == "digits":
+        out["digits"] = digits_attraction(net, X, y, pin_tol)
     if rs_flow:
         t_run = lr * steps
         T = rs_flow_time if rs_flow_time is not None else rs_flow_fraction * t_run
@@ -797,6 +800,104 @@ def spline_comparison(net: ShallowNet, X, y, n_grid: int = 2001) -> dict:
     rms = lambda a: float(np.sqrt(np.mean(a ** 2))) / scale  # noqa: E731
     return {"rel_rms_to_cubic_spline": rms(f - cub), "rel_rms_to_linear_spline": rms(f - lin),
             "rel_rms_cubic_vs_linear": rms(cub - lin)}
+
+
+def near_pinning_stats(net: ShallowNet, X, md=None, min_weight: float = 1e-3) -> dict:
+    """Smooth σ: a neuron's transition band around its hyperplane has width ~1/ρ_i (σ(ρ(u·x − τ))),
+    so the natural unit of its distance to the data is the bandwidth: ρ_i · min_j |u_i·x_j − τ_i|.
+    Over the neurons that shape f (|v|ρ >= min_weight × the largest): quantiles of ρ, of the
+    distance and of the distance in bandwidths, and the fractions within one and 0.1 bandwidth
+    of a datum (compare across initial scales with ``sweep_statistics``)."""
+    X = check_data(X, dim=net.dim)
+    rs = rs_coordinates(net)
+    md = min_distances(net, X) if md is None else md
+    wgt = np.abs(rs.v) * rs.rho
+    big = wgt >= min_weight * wgt.max() if wgt.max() > 0 else np.ones_like(wgt, bool)
+    rho, dist = rs.rho[big], md[big]
+    bw = rho * dist
+    q = (0.1, 0.5, 0.9)
+    return {"n_neurons": int(big.sum()),
+            "rho_quantiles": {str(p): float(np.quantile(rho, p)) for p in q},
+            "distance_quantiles": {str(p): float(np.quantile(dist, p)) for p in q},
+            "distance_in_bandwidths_quantiles": {str(p): float(np.quantile(bw, p)) for p in q},
+            "fraction_within_one_bandwidth": float(np.mean(bw < 1.0)),
+            "fraction_within_0.1_bandwidth": float(np.mean(bw < 0.1)),
+            "effective_condition": None,
+            "effective_condition_reason": "none derived: for smooth σ the field is smooth, z_ij = 0 is not a "
+                                          "switching surface and there is no sliding mode; the ReLU condition is "
+                                          "its limit ρ → ∞ only for σ with σ' -> step (not for tanh, whose limit is "
+                                          "a step function)"}
+
+
+def digits_attraction(net: ShallowNet, X, y, tol: float) -> dict:
+    """Digits (y = (digit − 4.5)/4.5): for each pinned hyperplane, the digit of the datum it sits on;
+    counts per digit against the digit frequencies in the training set."""
+    digit = np.rint(np.asarray(y) * 4.5 + 4.5).astype(int)
+    D = hyperplane_distances(net, X)
+    pinned = D.min(axis=1) < tol
+    nearest = D.argmin(axis=1)
+    att = np.bincount(digit[nearest[pinned]], minlength=10)
+    data = np.bincount(digit, minlength=10)
+    pts = np.unique(nearest[pinned])
+    return {"pinned_neurons_by_digit": att.tolist(), "data_by_digit": data.tolist(),
+            "n_pinned": int(pinned.sum()), "n_attracting_points": int(len(pts)),
+            "attracting_points": [{"index": int(j), "digit": int(digit[j]),
+                                   "neurons": int(np.sum(nearest[pinned] == j))} for j in pts]}
+
+
+def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) -> dict:
+    """The regimes across initial scales: for each scale, ``run_experiment`` for each seed (a seed
+    draws both the data and the initialization, so the error bars cover both), and the mean,
+    standard deviation (ddof 1) and per-seed values of the pinned fraction, the clusters per
+    considered neuron, the largest cluster's share, the within-cluster alignment, the weight change
+    and the loss (plus the near-pinning statistics for smooth σ)."""
+    kwargs.setdefault("rs_flow", False)
+    scales = [_check_positive(s, "init scale") for s in scales]
+    if not scales:
+        raise ParameterError("the scale sweep needs at least one scale")
+    seeds = [int(s) for s in seeds]
+    if not seeds:
+        raise ParameterError("the scale sweep needs at least one seed")
+    keys = ("pinned_fraction", "clusters_per_neuron", "largest_cluster_share", "alignment_mean",
+            "relative_weight_change", "train_loss")
+    rows, runs = [], []
+    jobs = [(s, sd) for s in scales for sd in seeds]
+    it = jobs
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(jobs, desc="scale sweep", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+    vals = {}
+    for s, sd in it:
+        kw = {**kwargs, "seed": sd}
+        r = run_experiment(init_scale=s, **kw)
+        cl = r["clusters"]
+        nc = max(cl["n_considered"], 1)
+        v = {"pinned_fraction": r["pinned_fraction"], "clusters_per_neuron": r["n_clusters"] / nc,
+             "largest_cluster_share": cl["multiplicities"][0] / nc if cl["multiplicities"] else None,
+             "alignment_mean": cl["alignment_mean"], "relative_weight_change": r["relative_weight_change"],
+             "train_loss": r["train_loss"]}
+        if "near_pinning" in r:
+            v["fraction_within_one_bandwidth"] = r["near_pinning"]["fraction_within_one_bandwidth"]
+            v["median_rho"] = r["near_pinning"]["rho_quantiles"]["0.5"]
+            v["median_distance_in_bandwidths"] = r["near_pinning"]["distance_in_bandwidths_quantiles"]["0.5"]
+        vals.setdefault(s, []).append(v)
+        runs.append(r)
+    for s in scales:
+        row = {"init_scale": s, "seeds": seeds, "n_clusters": [], "per_seed": vals[s]}
+        for k in vals[s][0]:
+            xs = np.array([np.nan if x.get(k) is None else x[k] for x in vals[s]], dtype=float)
+            ok = np.isfinite(xs)
+            row[k] = {"mean": _num(xs[ok].mean()) if ok.any() else None,
+                      "std": _num(xs[ok].std(ddof=1)) if ok.sum() > 1 else None, "n": int(ok.sum())}
+        del row["n_clusters"]
+        rows.append(row)
+    lo, hi = rows[int(np.argmin(scales))], rows[int(np.argmax(scales))]
+    sep = {"smallest_scale": lo["init_scale"], "largest_scale": hi["init_scale"],
+           "pinned_fraction_small": lo["pinned_fraction"]["mean"], "pinned_fraction_large": hi["pinned_fraction"]["mean"],
+           "difference": lo["pinned_fraction"]["mean"] - hi["pinned_fraction"]["mean"],
+           "decades": float(np.log10(max(scales) / min(scales)))}
+    return {"rows": rows, "regimes_separate": sep, "_runs": runs}
 
 
 def scale_sweep(scales, progress: bool = False, **kwargs) -> list[dict]:
