@@ -649,6 +649,82 @@ def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, red
                        cpu_seconds=time.process_time() - cpu0)
 
 
+def _rs_flow_check_segments(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, reduction: str = "mean",
+                             rtol: float = 1e-11, atol: float = 1e-13, min_segment: int = 3, max_evals: int = 20000,
+                             max_crossings: int | None = 50) -> RSFlowCheck:
+    """(σ other than ReLU.)  Integrate the parameter flow, map it to RS coordinates, and integrate the RS flow on its
+    own from the mapped state at the start of every crossing-free stretch (a crossing: some
+    z_ij changes sign between two samples); report the largest discrepancy inside stretches.
+
+    The error of a sample is max(‖Δu‖_∞, |Δτ|/(1+|τ|), |Δc|/max|c|, ...) over neurons."""
+    from scipy.integrate import solve_ivp
+
+    X, y = check_data(X, y, net.dim)
+    t_end = _check_positive(t_end, "flow time")
+    m, d = net.width, net.dim
+    k = _homogeneity(net)
+    relu = is_relu(net)
+    if k == 1 and not relu:
+        k = None  # other 1-homogeneous σ (leaky, abs): use the general (u, τ, ρ, v) chart
+    times = np.linspace(0.0, t_end, n_samples)
+    times, TH = param_flow(net, X, y, times, reduction, rtol, atol, max_evals=max_evals,
+                           max_crossings=max_crossings)
+    states, deltas = zip(*[_rs_state(th, m, d, 1 if relu else None) for th in TH])
+    states = np.array(states)
+    # crossings
+    signs = []
+    for th in TH:
+        W = th[:m * d].reshape(m, d)
+        b = th[m * d:m * d + m]
+        signs.append(X @ W.T + b > 0)
+    signs = np.array(signs)
+    changed = np.any(signs[1:] != signs[:-1], axis=(1, 2))  # between sample s and s+1
+    n_cross = int(changed.sum())
+    # stretches of samples with no crossing in between
+    segs, start = [], 0
+    for s in range(len(times) - 1):
+        if changed[s]:
+            segs.append((start, s))
+            start = s + 1
+    segs.append((start, len(times) - 1))
+    segs = [(a, b) for a, b in segs if b - a + 1 >= min_segment]
+    delta0 = deltas[0] if relu else None
+    if net.reference is not None:  # the RS state describes Σ_i v_i σ(...) + c; move f0 into the target
+        y = y + net.reference.forward(X)
+    scale_c = np.maximum(np.abs(states[:, m * d + m:m * d + 2 * m]).max(), 1e-300)
+    max_err, n_cmp = 0.0, 0
+    for a, bnd in segs:
+        t_eval = times[a:bnd + 1]
+        with np.errstate(all="ignore"):  # rejected trial steps may overflow; accepted ones are checked
+            sol = solve_ivp(lambda _t, s: rs_velocity(s, delta0, X, y, m, d, net.sigma, net.dsigma, relu, reduction),
+                            (t_eval[0], t_eval[-1]), states[a], t_eval=t_eval, method="DOP853", rtol=rtol, atol=atol)
+        if not sol.success:
+            raise NumericError(f"RS-flow integration failed: {sol.message}")
+        R = sol.y.T
+        M = states[a:bnd + 1]
+        du = np.abs(R[:, :m * d] - M[:, :m * d]).max(axis=1)
+        dt = (np.abs(R[:, m * d:m * d + m] - M[:, m * d:m * d + m]) / (1 + np.abs(M[:, m * d:m * d + m]))).max(axis=1)
+        if relu:
+            dc = np.abs(R[:, m * d + m:m * d + 2 * m] - M[:, m * d + m:m * d + 2 * m]).max(axis=1) / scale_c
+            err = np.maximum.reduce([du, dt, dc])
+        else:
+            rr = (np.abs(R[:, m * d + m:m * d + 2 * m] - M[:, m * d + m:m * d + 2 * m])
+                  / np.abs(M[:, m * d + m:m * d + 2 * m])).max(axis=1)
+            vv = np.abs(R[:, m * d + 2 * m:m * d + 3 * m] - M[:, m * d + 2 * m:m * d + 3 * m]).max(axis=1) \
+                / max(np.abs(M[:, m * d + 2 * m:m * d + 3 * m]).max(), 1e-300)
+            err = np.maximum.reduce([du, dt, rr, vv])
+        max_err = max(max_err, float(err.max()))
+        n_cmp += len(t_eval)
+    drift = None
+    if relu:
+        D = np.array(deltas)
+        drift = float((np.abs(D - D[0]) / np.maximum(1.0, np.abs(D[0]))).max())
+    if n_cmp == 0:
+        max_err = np.nan
+    return RSFlowCheck(max_err=max_err, n_segments=len(segs), n_crossings=n_cross, n_compared=n_cmp,
+                       t_end=float(times[-1]), conserved_drift=drift, method="crossing-free stretches")
+
+
 def _gd_against(net, X, y, times, states, lr, reduction):
     """Small-step GD from ``net`` mapped to RS coordinates, against RS states at ``times``
     (sampled at the nearest multiple of the step)."""
@@ -754,6 +830,7 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
         out["near_pinning_rho_spearman"] = (_num(spearmanr(rs.rho[big], md[big]).statistic)
                                             if big.sum() >= 3 else None)
         out["near_pinning"] = near_pinning_stats(net, X, md=md)
+        out["near_pinning_init"] = near_pinning_stats(net0, X, md=md0)  # the null: same statistics at init
     if X.shape[1] == 1 and X.shape[0] >= 3:
         out["fit1d"] = spline_comparison(net, X, y)
     if data is None and target == "digits":
@@ -879,6 +956,9 @@ def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) 
              "train_loss": r["train_loss"]}
         if "near_pinning" in r:
             v["fraction_within_one_bandwidth"] = r["near_pinning"]["fraction_within_one_bandwidth"]
+            v["fraction_within_one_bandwidth_init"] = r["near_pinning_init"]["fraction_within_one_bandwidth"]
+            v["fraction_within_0.1_bandwidth"] = r["near_pinning"]["fraction_within_0.1_bandwidth"]
+            v["fraction_within_0.1_bandwidth_init"] = r["near_pinning_init"]["fraction_within_0.1_bandwidth"]
             v["median_rho"] = r["near_pinning"]["rho_quantiles"]["0.5"]
             v["median_distance_in_bandwidths"] = r["near_pinning"]["distance_in_bandwidths_quantiles"]["0.5"]
         vals.setdefault(s, []).append(v)
