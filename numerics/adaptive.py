@@ -15,13 +15,21 @@ Public API
 ``pin_condition(net, X, y, reduction="mean")`` -> (A, B) arrays (m, n) with
     A_ij = −v_i Σ_{k≠j} r e_k 1_ik (x_k·x_j + 1), B_ij = v_i r e_j (1 + ‖x_j‖²);
     the surface z_ij = 0 attracts iff 0 < A_ij < B_ij (ReLU).
-``pin_prediction(snapshots, X, y, tol, ...)`` -> :class:`PinPrediction`: at each checkpoint, the
-    condition's prediction for the pairs on their surface vs. what the next interval did.
+``pin_prediction(snapshots, template, X, y, tol, checkpoint_every, lr)`` -> :class:`PinPrediction`:
+    the condition as a classifier of "pinned at the end of the window", each distinct
+    (neuron, datum) pair once per window, against the persistence and majority baselines
+    (balanced accuracy, new-pin recall and precision, accuracy where persistence is wrong).
 ``param_flow(net, X, y, times, ...)``: gradient flow θ̇ = −∇L integrated with solve_ivp.
-``rs_flow_check(net, X, y, t_end, n_samples=...)`` -> :class:`RSFlowCheck`: integrates the RS
-    equations between crossing events and compares them with the mapped parameter flow.
+``rs_flow_check(net, X, y, t_end, n_samples=..., t_run=..., gd_lrs=(), velocity=None)`` ->
+    :class:`RSFlowCheck`.  ReLU: the hybrid (Filippov) flow of :mod:`specbias.numerics.rs_flow`
+    in the RS chart against the same in the parameter chart, mapped, through crossings, sliding
+    and exits, over [0, t_end]; optionally small-step GD against it.  Other σ: the RS equations
+    on crossing-free stretches of the parameter flow.
 ``run_experiment(...)`` -> dict: train one network and collect every statistic (used by
-    ``specbias simulate adaptive``); ``scale_sweep(...)``.
+    ``specbias simulate adaptive``); ``scale_sweep(...)`` (one seed) and
+    ``sweep_statistics(scales, seeds, ...)`` (mean, std and per-seed values per scale);
+    ``near_pinning_stats(net, X)`` (smooth σ: distances in bandwidths 1/ρ);
+    ``digits_attraction(net, X, y, tol)`` (which digits attract pinned hyperplanes).
 """
 
 from __future__ import annotations
@@ -935,8 +943,6 @@ def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) 
     seeds = [int(s) for s in seeds]
     if not seeds:
         raise ParameterError("the scale sweep needs at least one seed")
-    keys = ("pinned_fraction", "clusters_per_neuron", "largest_cluster_share", "alignment_mean",
-            "relative_weight_change", "train_loss")
     rows, runs = [], []
     jobs = [(s, sd) for s in scales for sd in seeds]
     it = jobs
@@ -953,7 +959,8 @@ def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) 
         v = {"pinned_fraction": r["pinned_fraction"], "clusters_per_neuron": r["n_clusters"] / nc,
              "largest_cluster_share": cl["multiplicities"][0] / nc if cl["multiplicities"] else None,
              "alignment_mean": cl["alignment_mean"], "relative_weight_change": r["relative_weight_change"],
-             "train_loss": r["train_loss"]}
+             "train_loss": r["train_loss"], "n_clusters": r["n_clusters"], "lr": r["lr"],
+             "pin_prediction_accuracy": r["pin_prediction_accuracy"]}
         if "near_pinning" in r:
             v["fraction_within_one_bandwidth"] = r["near_pinning"]["fraction_within_one_bandwidth"]
             v["fraction_within_one_bandwidth_init"] = r["near_pinning_init"]["fraction_within_one_bandwidth"]
@@ -964,18 +971,23 @@ def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) 
         vals.setdefault(s, []).append(v)
         runs.append(r)
     for s in scales:
-        row = {"init_scale": s, "seeds": seeds, "n_clusters": [], "per_seed": vals[s]}
+        # flat fields (the mean over seeds, as before: one number per key) plus "<key>_std" and "stats"
+        row = {"init_scale": s, "seeds": seeds, "stats": {}}
         for k in vals[s][0]:
             xs = np.array([np.nan if x.get(k) is None else x[k] for x in vals[s]], dtype=float)
             ok = np.isfinite(xs)
-            row[k] = {"mean": _num(xs[ok].mean()) if ok.any() else None,
-                      "std": _num(xs[ok].std(ddof=1)) if ok.sum() > 1 else None, "n": int(ok.sum())}
-        del row["n_clusters"]
+            st = {"mean": _num(xs[ok].mean()) if ok.any() else None,
+                  "std": _num(xs[ok].std(ddof=1)) if ok.sum() > 1 else None, "n": int(ok.sum())}
+            row["stats"][k] = st
+            row[k] = st["mean"]
+            row[k + "_std"] = st["std"]
+        row["per_seed"] = vals[s]
         rows.append(row)
     lo, hi = rows[int(np.argmin(scales))], rows[int(np.argmax(scales))]
     sep = {"smallest_scale": lo["init_scale"], "largest_scale": hi["init_scale"],
-           "pinned_fraction_small": lo["pinned_fraction"]["mean"], "pinned_fraction_large": hi["pinned_fraction"]["mean"],
-           "difference": lo["pinned_fraction"]["mean"] - hi["pinned_fraction"]["mean"],
+           "pinned_fraction_small": lo["pinned_fraction"], "pinned_fraction_large": hi["pinned_fraction"],
+           "pinned_fraction_small_std": lo["pinned_fraction_std"], "pinned_fraction_large_std": hi["pinned_fraction_std"],
+           "difference": lo["pinned_fraction"] - hi["pinned_fraction"],
            "decades": float(np.log10(max(scales) / min(scales)))}
     return {"rows": rows, "regimes_separate": sep, "_runs": runs}
 

@@ -19,7 +19,9 @@ comes from :mod:`theory`):
 
 Two charts use the same integrator: the parameter chart θ = (W, b, v, c) with the loss gradient
 written from f(x) = Σ v_i σ(w_i·x + b_i) + c, and the RS chart (u, τ, c = vρ, c0) with the
-velocities of :func:`specbias.numerics.adaptive.rs_velocity` (written from the definitions).
+velocities of :func:`rs_velocity_modes` (written from the definitions, u = w/ρ, τ = −b/ρ,
+c = vρ, ρ from the conserved δ; checked against the chain rule of the parameter field in the
+tests).
 Their agreement, after mapping θ to (u, τ, c), is the RS-flow check; small-step gradient descent,
 which knows nothing of events, is the independent check of the integrator itself.
 

@@ -36,7 +36,8 @@ def test_json_fields_and_figures(capsys, tmp_path):
         assert key in pp
     for key in ("persistence_baseline", "balanced_accuracy", "new_pin_recall"):
         assert pp[key] is not None or key in pp["null_reasons"]
-    assert r["sweep"][0]["pinned_fraction"]["n"] == 2 and r["sweep"][0]["seeds"] == [0, 1]
+    assert r["sweep"][0]["stats"]["pinned_fraction"]["n"] == 2 and r["sweep"][0]["seeds"] == [0, 1]
+    assert isinstance(r["sweep"][0]["pinned_fraction"], float)  # the old field keeps its type (now the mean)
     for key in ("pinned_fraction", "n_clusters", "pin_prediction_accuracy", "rs_flow_max_err", "train_loss"):
         assert key in r
     assert 0.0 <= r["pinned_fraction"] <= 1.0 and r["n_clusters"] >= 1 and r["train_loss"] >= 0

@@ -67,10 +67,11 @@ def test_regimes_separate_over_five_decades_with_seeds():
     sep = sw["regimes_separate"]
     assert sep["decades"] >= 5
     rows = sw["rows"]
-    small, large = rows[0]["pinned_fraction"], rows[-1]["pinned_fraction"]
+    small, large = rows[0]["stats"]["pinned_fraction"], rows[-1]["stats"]["pinned_fraction"]
     assert small["n"] == 2 and small["std"] is not None
     assert small["mean"] >= large["mean"] + 0.2
-    assert rows[0]["clusters_per_neuron"]["mean"] < 0.5 * rows[-1]["clusters_per_neuron"]["mean"]
+    assert rows[0]["clusters_per_neuron"] < 0.5 * rows[-1]["clusters_per_neuron"]
+    assert rows[0]["pinned_fraction"] == small["mean"] and rows[0]["pinned_fraction_std"] == small["std"]
     json.dumps([{k: v for k, v in r.items()} for r in rows], allow_nan=False)
 
 

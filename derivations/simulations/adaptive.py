@@ -243,8 +243,9 @@ def _text(r: dict) -> str:
         lines.append(f"  scale sweep (seeds {r['sweep'][0]['seeds']}; mean ± std):")
         lines.append("    init_scale  pinned           clusters/neuron  largest cluster  weight_change")
         for s in r["sweep"]:
-            lines.append(f"    {s['init_scale']:10.3g}  {_pm(s['pinned_fraction']):15s}  {_pm(s['clusters_per_neuron']):15s}  "
-                         f"{_pm(s['largest_cluster_share']):15s}  {_pm(s['relative_weight_change'], '.3g')}")
+            st = s["stats"]
+            lines.append(f"    {s['init_scale']:10.3g}  {_pm(st['pinned_fraction']):15s}  {_pm(st['clusters_per_neuron']):15s}  "
+                         f"{_pm(st['largest_cluster_share']):15s}  {_pm(st['relative_weight_change'], '.3g')}")
         rs = r["regimes_separate"]
         lines.append(f"    pinned fraction at S = {rs['smallest_scale']:g}: {rs['pinned_fraction_small']:.3f}, "
                      f"at S = {rs['largest_scale']:g}: {rs['pinned_fraction_large']:.3f} ({rs['decades']:.1f} decades)")
@@ -364,13 +365,15 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
         for key, lab, fmt in (("pinned_fraction", "pinned fraction", "o-"),
                               ("clusters_per_neuron", "clusters / neurons", "s--"),
                               ("largest_cluster_share", "largest cluster / neurons", "^:")):
-            m = np.array([np.nan if r[key]["mean"] is None else r[key]["mean"] for r in rows])
-            e = np.array([0.0 if r[key]["std"] is None else r[key]["std"] for r in rows])
+            m = np.array([np.nan if r[key] is None else r[key] for r in rows])
+            e = np.array([0.0 if r[key + "_std"] is None else r[key + "_std"] for r in rows])
             ax.errorbar(s, m, yerr=e, fmt=fmt, capsize=3, label=lab)
         if "fraction_within_one_bandwidth" in rows[0]:
-            m = np.array([r["fraction_within_one_bandwidth"]["mean"] for r in rows])
-            e = np.array([r["fraction_within_one_bandwidth"]["std"] or 0.0 for r in rows])
-            ax.errorbar(s, m, yerr=e, fmt="d-.", capsize=3, label="within one bandwidth 1/ρ")
+            for key, lab in (("fraction_within_one_bandwidth", "within one bandwidth 1/ρ"),
+                             ("fraction_within_one_bandwidth_init", "within one bandwidth, at init")):
+                m = np.array([np.nan if r[key] is None else r[key] for r in rows])
+                e = np.array([r[key + "_std"] or 0.0 for r in rows])
+                ax.errorbar(s, m, yerr=e, fmt="d-." if "init" not in key else "x:", capsize=3, label=lab)
         ax.set_xscale("log")
         ax.set_xlabel("initial scale S")
         ax.set_ylim(0, 1.05)
