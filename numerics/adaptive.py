@@ -839,6 +839,8 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
                                             if big.sum() >= 3 else None)
         out["near_pinning"] = near_pinning_stats(net, X, md=md)
         out["near_pinning_init"] = near_pinning_stats(net0, X, md=md0)  # the null: same statistics at init
+        out["near_pin_prediction"] = near_pin_prediction(res.snapshots, net0, X, y, records_per_checkpoint, lr,
+                                                         reduction)
     if X.shape[1] == 1 and X.shape[0] >= 3:
         out["fit1d"] = spline_comparison(net, X, y)
     if data is None and target == "digits":
@@ -907,11 +909,95 @@ def near_pinning_stats(net: ShallowNet, X, md=None, min_weight: float = 1e-3) ->
             "distance_in_bandwidths_quantiles": {str(p): float(np.quantile(bw, p)) for p in q},
             "fraction_within_one_bandwidth": float(np.mean(bw < 1.0)),
             "fraction_within_0.1_bandwidth": float(np.mean(bw < 0.1)),
-            "effective_condition": None,
-            "effective_condition_reason": "none derived: for smooth σ the field is smooth, z_ij = 0 is not a "
-                                          "switching surface and there is no sliding mode; the ReLU condition is "
-                                          "its limit ρ → ∞ only for σ with σ' -> step (not for tanh, whose limit is "
-                                          "a step function)"}
+            "effective_condition": "frozen-residual equilibrium: σ'(z*) = A/B with Bσ''(z*) > 0 "
+                                   "(smooth_pin_condition); scored in near_pin_prediction",
+            "effective_condition_caveat": "not exact: for smooth σ z_ij = 0 is not a switching surface and there "
+                                          "is no sliding mode; the condition holds residuals and the other "
+                                          "pre-activations fixed"}
+
+
+def smooth_pin_condition(net: ShallowNet, X, y, reduction: str = "mean", z_max: float = 8.0, n_grid: int = 3201):
+    """An effective near-pinning condition for smooth σ (derived here, numerically; frozen residuals).
+
+    Hold every residual e_k and every other pre-activation z_ik (k ≠ j) fixed; then z_ij moves by
+        ż_ij = A_ij − B_ij σ'(z_ij),   A_ij = −v_i Σ_{k≠j} r e_k σ'(z_ik)(x_k·x_j + 1),
+                                       B_ij = v_i r e_j (1 + ‖x_j‖²)
+    (ReLU: σ' = 1[z > 0] gives back the sliding condition 0 < A < B).  A stable equilibrium z* solves
+    σ'(z*) = A/B with B σ''(z*) > 0; |z*| is the hyperplane's offset from x_j in bandwidths 1/ρ_i
+    (z = ρ·(signed distance)).  For GELU σ' rises from 0 to 1 (overshooting to ≈1.13), so the
+    condition reads 0 < A/B < max σ' with z* near 0 when A/B is mid-range; for tanh σ' = sech² is
+    a bump, and a stable equilibrium sits at an offset |z*| = arccosh(√(B/A)) on one side.  The
+    equilibria are found on a grid of z in [−z_max, z_max], not from these formulas.  Scored along
+    training by :func:`near_pin_prediction` it does NOT beat persistence (see the issue-13 report).
+
+    Returns (A, B, z_star): z_star (m, n) is the stable equilibrium nearest to the current z_ij (nan if
+    none in the grid)."""
+    X, y = check_data(X, y, net.dim)
+    r = 1.0 / len(y) if reduction == "mean" else 1.0
+    e = (net.forward(X) - y) * r
+    Z = net.preactivations(X)  # (n, m)
+    D = net.dsigma(Z)
+    K = X @ X.T + 1.0
+    S = (D * e[:, None]).T @ K
+    S -= (D * e[:, None]).T * np.diag(K)[None, :]
+    A = -net.v[:, None] * S
+    B = net.v[:, None] * e[None, :] * np.diag(K)[None, :]
+    g = np.linspace(-z_max, z_max, n_grid)
+    sp_ = net.dsigma(g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = A / B
+    with np.errstate(invalid="ignore"):
+        F = ratio[..., None] - sp_[None, None, :]  # ż / B on the grid: sign of (A − B σ') / B
+        cross = np.sign(F[..., :-1]) != np.sign(F[..., 1:])
+        # stable: ż goes from + to − as z increases, i.e. (A − Bσ') changes sign from + to −
+        Fz = F * np.sign(B)[..., None]
+    stable = cross & (Fz[..., :-1] > 0) & (Fz[..., 1:] <= 0)
+    zc = 0.5 * (g[:-1] + g[1:])
+    zcur = Z.T  # (m, n)
+    dist = np.where(stable, np.abs(zc[None, None, :] - zcur[..., None]), np.inf)
+    k = dist.argmin(axis=-1)
+    z_star = np.where(np.isfinite(dist.min(axis=-1)), zc[k], np.nan)
+    return A, B, z_star
+
+
+def near_pin_prediction(snapshots, template: ShallowNet, X, y, checkpoint_every: int, lr: float,
+                        reduction: str = "mean", band: float = 1.0) -> dict:
+    """The effective condition as a classifier, scored like :func:`pin_prediction`: at each
+    checkpoint, the pairs within ``band`` bandwidths of their datum (|z_ij| < band, one datum per
+    neuron: the nearest); prediction "still within the band at the window's end" iff a stable
+    equilibrium |z*| < band exists; baselines: persistence (always 'stays') and the majority class."""
+    X, y = check_data(X, y, template.dim)
+    tp = tn = fp = fn = 0
+    distinct = set()
+    for c0 in range(0, len(snapshots) - checkpoint_every, checkpoint_every):
+        net = _net_from(snapshots[c0][1], template)
+        end = _net_from(snapshots[c0 + checkpoint_every][1], template)
+        Z0 = np.abs(net.preactivations(X).T)
+        Z1 = np.abs(end.preactivations(X).T)
+        j = Z0.argmin(axis=1)
+        i = np.arange(net.width)
+        near = Z0[i, j] < band
+        if not near.any():
+            continue
+        _, _, zs = smooth_pin_condition(net, X, y, reduction)
+        pred = np.isfinite(zs[i, j]) & (np.abs(zs[i, j]) < band)
+        obs = Z1[i, j] < band
+        P, O = pred[near], obs[near]
+        tp += int(np.sum(P & O))
+        tn += int(np.sum(~P & ~O))
+        fp += int(np.sum(P & ~O))
+        fn += int(np.sum(~P & O))
+        distinct.update(zip(i[near].tolist(), j[near].tolist()))
+    n = tp + tn + fp + fn
+    pos, neg = tp + fn, tn + fp
+    out = {"n_pairs": n, "n_distinct_pairs": len(distinct), "true_pos": tp, "true_neg": tn, "false_pos": fp,
+           "false_neg": fn, "accuracy": _num((tp + tn) / n) if n else None,
+           "balanced_accuracy": _num(0.5 * (tp / pos + tn / neg)) if pos and neg else None,
+           "persistence_baseline": _num(pos / n) if n else None,
+           "majority_baseline": _num(max(pos, neg) / n) if n else None, "band_in_bandwidths": band}
+    if not (pos and neg):
+        out["null_reason"] = "no pairs scored" if not n else "one observed class is empty"
+    return out
 
 
 def digits_attraction(net: ShallowNet, X, y, tol: float) -> dict:

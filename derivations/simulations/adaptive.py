@@ -211,7 +211,13 @@ def _text(r: dict) -> str:
         lines.append(f"  near-pinning (smooth σ): Spearman(ρ_i, distance_i) = {_fmt(r.get('near_pinning_rho_spearman'))}; "
                      f"median ρ {npn['rho_quantiles']['0.5']:.3g}, median distance {npn['distance_quantiles']['0.5']:.3g} "
                      f"= {npn['distance_in_bandwidths_quantiles']['0.5']:.3g} bandwidths 1/ρ; within one bandwidth "
-                     f"{npn['fraction_within_one_bandwidth']:.3f}; effective condition: none derived")
+                     f"{npn['fraction_within_one_bandwidth']:.3f} (at init "
+                     f"{r['near_pinning_init']['fraction_within_one_bandwidth']:.3f})")
+        npp = r.get("near_pin_prediction") or {}
+        lines.append(f"    effective condition (frozen residuals, σ'(z*) = A/B stable) as a predictor of staying within "
+                     f"one bandwidth: accuracy {_fmt(npp.get('accuracy'), '.3f')}, balanced "
+                     f"{_fmt(npp.get('balanced_accuracy'), '.3f')}, persistence {_fmt(npp.get('persistence_baseline'), '.3f')} "
+                     f"over {npp.get('n_pairs', 0)} pair-windows")
     if r.get("rs_flow"):
         f = r["rs_flow"]
         if f.get("method") == "hybrid":
