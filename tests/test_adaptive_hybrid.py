@@ -2,6 +2,8 @@
 velocity against the chain rule, the hybrid RS flow against the mapped parameter flow over most
 of a run (d = 1, 2; three targets), small-step GD converging to it, and wrong flows that fail."""
 
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -109,6 +111,11 @@ SMALL = dict(width=12, n=10, steps=2000, init_scale=0.01, seed=3)
 TOL = 2e-7
 
 
+@functools.lru_cache(maxsize=None)
+def _small_cached(d, target):
+    return _small(d, target)
+
+
 def _small(d, target, **kw):
     X, y = make_target(target, d, SMALL["n"], SMALL["seed"])
     net = ShallowNet.init(d, SMALL["width"], "relu", scale=SMALL["init_scale"], seed=SMALL["seed"]).centered()
@@ -119,7 +126,7 @@ def _small(d, target, **kw):
 @pytest.mark.parametrize("d", [1, 2])
 @pytest.mark.parametrize("target", ["random", "disc_step", "bessel_ring"])
 def test_hybrid_rs_flow_matches_mapped_flow_over_most_of_the_run(d, target):
-    chk = _small(d, target)
+    chk = _small_cached(d, target)
     assert chk.stopped is None and chk.t_covered_fraction >= 0.5
     assert chk.events_agree and chk.n_crossings >= 5 and chk.n_sliding >= 3
     assert chk.max_err <= TOL
@@ -149,7 +156,7 @@ def _no_sliding_term(state, delta, X, y, act, on, r):
 
 @pytest.mark.parametrize("wrong", [_tau_sign_flipped, _no_sliding_term])
 def test_a_wrong_flow_fails_the_check(wrong):
-    right = _small(2, "disc_step")
+    right = _small_cached(2, "disc_step")
     chk = _small(2, "disc_step", velocity=wrong)
     assert right.ok(TOL) and not chk.ok(TOL)
     # not a near miss: the wrong flow is far off, or it broke down early
