@@ -56,6 +56,12 @@ __all__ = [
     "pin_condition",
     "PinPrediction",
     "pin_prediction",
+    "net_from_params",
+    "smooth_pin_condition",
+    "near_pin_prediction",
+    "near_pinning_stats",
+    "digits_attraction",
+    "sweep_statistics",
     "param_flow",
     "rs_velocity",
     "RSFlowCheck",
@@ -306,10 +312,14 @@ class PinPrediction:
         return out
 
 
-def _net_from(params, template: ShallowNet) -> ShallowNet:
+def net_from_params(params, template: ShallowNet) -> ShallowNet:
+    """A copy of ``template`` (activation, reference net) with the parameters of a training snapshot."""
     net = template.copy()
     net.W, net.b, net.v, net.c = params["W"].copy(), params["b"].copy(), params["v"].copy(), float(params["c"])
     return net
+
+
+_net_from = net_from_params
 
 
 def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint_every: int, lr: float,

@@ -274,7 +274,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from specbias.numerics.adaptive import _net_from, hyperplane_distances, rs_coordinates
+    from specbias.numerics.adaptive import hyperplane_distances, net_from_params, rs_coordinates
 
     files = []
     floor = 1e-12
@@ -307,7 +307,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
         fig, axes = plt.subplots(1, len(picks), figsize=(4.2 * len(picks), 4.4), squeeze=False)
         for ax, k in zip(axes[0], picks):
             step, prm = snaps[k]
-            nk = _net_from(prm, res["_net0"])
+            nk = net_from_params(prm, res["_net0"])
             rk = rs_coordinates(nk)
             wgt = np.abs(rk.v) * rk.rho
             big = wgt >= 1e-3 * wgt.max()
