@@ -926,7 +926,8 @@ def near_pinning_stats(net: ShallowNet, X, md=None, min_weight: float = 1e-3) ->
                                           "pre-activations fixed"}
 
 
-def smooth_pin_condition(net: ShallowNet, X, y, reduction: str = "mean", z_max: float = 8.0, n_grid: int = 3201):
+def smooth_pin_condition(net: ShallowNet, X, y, reduction: str = "mean", z_max: float = 8.0, n_grid: int = 3201,
+                         pairs=None):
     """An effective near-pinning condition for smooth σ (derived here, numerically; frozen residuals).
 
     Hold every residual e_k and every other pre-activation z_ik (k ≠ j) fixed; then z_ij moves by
@@ -941,7 +942,7 @@ def smooth_pin_condition(net: ShallowNet, X, y, reduction: str = "mean", z_max: 
     training by :func:`near_pin_prediction` it does NOT beat persistence (see the issue-13 report).
 
     Returns (A, B, z_star): z_star (m, n) is the stable equilibrium nearest to the current z_ij (nan if
-    none in the grid)."""
+    none in the grid, or if the pair is not in ``pairs`` = (I, J) when given)."""
     X, y = check_data(X, y, net.dim)
     r = 1.0 / len(y) if reduction == "mean" else 1.0
     e = (net.forward(X) - y) * r
@@ -954,19 +955,24 @@ def smooth_pin_condition(net: ShallowNet, X, y, reduction: str = "mean", z_max: 
     B = net.v[:, None] * e[None, :] * np.diag(K)[None, :]
     g = np.linspace(-z_max, z_max, n_grid)
     sp_ = net.dsigma(g)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = A / B
-    with np.errstate(invalid="ignore"):
-        F = ratio[..., None] - sp_[None, None, :]  # ż / B on the grid: sign of (A − B σ') / B
-        cross = np.sign(F[..., :-1]) != np.sign(F[..., 1:])
-        # stable: ż goes from + to − as z increases, i.e. (A − Bσ') changes sign from + to −
-        Fz = F * np.sign(B)[..., None]
-    stable = cross & (Fz[..., :-1] > 0) & (Fz[..., 1:] <= 0)
     zc = 0.5 * (g[:-1] + g[1:])
-    zcur = Z.T  # (m, n)
-    dist = np.where(stable, np.abs(zc[None, None, :] - zcur[..., None]), np.inf)
+    if pairs is None:
+        I, J = (a.ravel() for a in np.indices(A.shape))
+    else:
+        I, J = (np.asarray(a, dtype=int) for a in pairs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = A[I, J] / B[I, J]
+        F = ratio[:, None] - sp_[None, :]  # ż / B on the grid: sign of (A − B σ') / B
+        cross = np.sign(F[:, :-1]) != np.sign(F[:, 1:])
+        # stable: ż = A − Bσ'(z) goes from + to − as z increases
+        Fz = F * np.sign(B[I, J])[:, None]
+    stable = cross & (Fz[:, :-1] > 0) & (Fz[:, 1:] <= 0)
+    zcur = Z.T[I, J]
+    dist = np.where(stable, np.abs(zc[None, :] - zcur[:, None]), np.inf)
     k = dist.argmin(axis=-1)
-    z_star = np.where(np.isfinite(dist.min(axis=-1)), zc[k], np.nan)
+    zs = np.where(np.isfinite(dist.min(axis=-1)), zc[k], np.nan)
+    z_star = np.full(A.shape, np.nan)
+    z_star[I, J] = zs
     return A, B, z_star
 
 
@@ -989,7 +995,7 @@ def near_pin_prediction(snapshots, template: ShallowNet, X, y, checkpoint_every:
         near = Z0[i, j] < band
         if not near.any():
             continue
-        _, _, zs = smooth_pin_condition(net, X, y, reduction)
+        _, _, zs = smooth_pin_condition(net, X, y, reduction, pairs=(i[near], j[near]))
         pred = np.isfinite(zs[i, j]) & (np.abs(zs[i, j]) < band)
         obs = Z1[i, j] < band
         P, O = pred[near], obs[near]
