@@ -133,3 +133,20 @@ def test_bad_input_gives_typed_errors():
         sb.seminorm(sb.GaussianMixture([1.0], [[0.0]], [1.0]), "relu", dim=1, route=["fourier", "nope"])
     with pytest.raises(sb.ParameterError):
         sb.transform("elu", params={"alpha": -1})
+
+
+def test_results_are_verified_before_they_are_returned():
+    # a derived result that fails its own check is never returned: VerificationFailed instead
+    from specbias.derivations import verification
+
+    gt = sb.transform("sigmoid")
+    assert gt._cache["verification"]["passed"]
+    real = verification.verify_transform
+    try:
+        verification.verify_transform = lambda gt: {**real(gt), "passed": False, "failure": "planted"}
+        with pytest.raises(sb.VerificationFailed):
+            sb.transform("sigmoid")
+        assert sb.transform("sigmoid", verify=False).regular == gt.regular
+    finally:
+        verification.verify_transform = real
+    assert issubclass(sb.Timeout, sb.SpecbiasError)
