@@ -122,9 +122,16 @@ _STEP_FORMS = [
 ]
 
 
+#: A trailing remark on how a step was checked: "(numeric guard: ...)", "(spot check 3.1e-13)".
+_TAIL = re.compile(r" \((?:numeric guard|spot[- ]check)[^()]*\)$")
+
+
 def step_latex(rule: str, detail: str, result_latex: str | None = None, source: str = "", latex: str = "") -> str:
     """One derivation step as an ``\\item``: rule, what it was applied to (typeset), result, source."""
-    body = latex or next((fmt(m) for rx, fmt in _STEP_FORMS if (m := rx.match(detail))), None) or tex.text(detail)
+    tail = _TAIL.search(detail)
+    main = detail[:tail.start()] if tail else detail
+    body = latex or ((next((fmt(m) for rx, fmt in _STEP_FORMS if (m := rx.match(main))), None) or tex.text(main))
+                     + (" " + tex.text(tail.group(0).strip()) if tail else ""))
     title = RULE_TITLES.get(rule, tex.text(rule.replace("_", " ")))
     item = rf"\item \textbf{{{title}}}: {body}"
     if result_latex is not None:

@@ -37,7 +37,9 @@ from specbias.core.errors import (
     ParameterError,
     ParseError,
     SpecbiasError,
+    Timeout,
     UnknownActivation,
+    VerificationFailed,
 )
 
 __version__ = "0.2.0"
@@ -66,7 +68,8 @@ __all__ = sorted(list(_LAZY) + [
     "__version__",
     "SpecbiasError", "ActivationError", "UnknownActivation", "ParseError", "FreeVariableError",
     "ParameterError", "NotTempered", "NotReal", "ConventionError", "NoClosedForm", "NumericError",
-    "InputError", "DimensionError", "DegenerateSeminorm", "DivergentSeminorm",
+    "InputError", "DimensionError", "DegenerateSeminorm", "DivergentSeminorm", "Timeout",
+    "VerificationFailed",
 ])
 
 

@@ -67,23 +67,30 @@ def _dims(dim) -> list[int]:
 # --------------------------------------------------------------------------------------------
 # exact side
 # --------------------------------------------------------------------------------------------
-def transform(activation, convention=None, *, params: Mapping | None = None):
+def transform(activation, convention=None, *, params: Mapping | None = None, verify: bool = True,
+              timeout: float | None = None):
     """The generalized Fourier transform σ̂ (a :class:`GeneralizedTransform`: regular part,
-    regularization, point masses, the derivation steps; ``.evaluate(ω)`` for numbers)."""
+    regularization, point masses, the derivation steps; ``.evaluate(ω)`` for numbers).
+
+    Derived under a time budget (``timeout`` seconds) and, unless ``verify=False``, checked against
+    the independent numeric route: a result that fails its check raises
+    :class:`~specbias.core.errors.VerificationFailed` instead of being returned."""
     from specbias.core.conventions import get_convention
-    from specbias.theory.fourier import fourier_transform
+    from specbias.derivations.verification import transform as verified_transform
 
     act = as_activation(activation, params)
-    return fourier_transform(act, convention=None if convention is None else get_convention(convention))
+    return verified_transform(act, convention=None if convention is None else get_convention(convention),
+                              verify=verify, timeout=timeout)
 
 
-def spectral_weight(activation, dim: int, *, params: Mapping | None = None):
+def spectral_weight(activation, dim: int, *, params: Mapping | None = None, verify: bool = True,
+                    timeout: float | None = None):
     """W_σ,d(ω) = |ω|^{d−1}/|σ̂(ω)|² with its constant, asymptotics, null space and Radon-domain
-    operator (a :class:`SpectralWeight`), in the angular convention."""
+    operator (a :class:`SpectralWeight`), in the angular convention; verified like :func:`transform`."""
     from specbias.core.validate import check_dim
-    from specbias.theory.seminorm import spectral_weight as _weight
+    from specbias.derivations.verification import seminorm as verified_weight
 
-    return _weight(as_activation(activation, params), check_dim(dim))
+    return verified_weight(as_activation(activation, params), check_dim(dim), verify=verify, timeout=timeout)
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,11 +55,11 @@ def test_every_function_accepts_every_activation_form(form):
         assert isinstance(spec, sb.Activation)
     w = np.array([0.3, 1.0, 2.5])
     exact = _sigmoid_hat(w)
-    got = sb.transform(spec).evaluate(w)
+    got = sb.transform(spec, verify=False).evaluate(w)  # (checked against the closed form right here)
     assert np.max(np.abs(got - exact) / np.abs(exact)) < 1e-13  # measured 2e-16
     num = sb.numeric_transform(spec, w)
     assert np.max(np.abs(num - exact) / np.abs(exact)) < 1e-10  # measured 6e-15 (QUADPACK)
-    W = sb.spectral_weight(spec, dim=2).evaluate(w)
+    W = sb.spectral_weight(spec, dim=2, verify=False).evaluate(w)
     assert np.max(np.abs(W - w / np.abs(exact) ** 2) / W) < 1e-13
 
 
@@ -133,3 +133,20 @@ def test_bad_input_gives_typed_errors():
         sb.seminorm(sb.GaussianMixture([1.0], [[0.0]], [1.0]), "relu", dim=1, route=["fourier", "nope"])
     with pytest.raises(sb.ParameterError):
         sb.transform("elu", params={"alpha": -1})
+
+
+def test_results_are_verified_before_they_are_returned():
+    # a derived result that fails its own check is never returned: VerificationFailed instead
+    from specbias.derivations import verification
+
+    gt = sb.transform("sigmoid")
+    assert gt._cache["verification"]["passed"]
+    real = verification.verify_transform
+    try:
+        verification.verify_transform = lambda gt: {**real(gt), "passed": False, "failure": "planted"}
+        with pytest.raises(sb.VerificationFailed):
+            sb.transform("sigmoid")
+        assert sb.transform("sigmoid", verify=False).regular == gt.regular
+    finally:
+        verification.verify_transform = real
+    assert issubclass(sb.Timeout, sb.SpecbiasError)

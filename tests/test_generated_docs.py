@@ -97,6 +97,11 @@ STEPS = [
     ("moment", "check: pole part of σ̂ at ω = 0 is -2*I/omega, as the asymptotes predict"),
     ("linearity", "term t*Heaviside(-t)/100"),
     ("one_sided", "piece on t < 0: Laplace transform of exp(-u_) at s = -iω"),
+    ("one_sided", "piece on t < 0: Laplace transform of exp(-u_) at s = -iω (spot check 3.1e-13)"),
+    ("exp_rational", "g is polynomial in t with coefficients rational in e^{1 t}; Mellin transform by residues "
+                     "(numeric guard: spot-check error 2.9e-17 at ω ∈ {0.37, 1.1, 2.3, 6.1})"),
+    ("guard", "rule piecewise: numeric guard: spot-check error 3.1e-13 at ω ∈ {0.37, 1.1, 2.3, 6.1}"),
+    ("unknown_rule", "a future step about exp(-u_) and x_j written as text"),
     ("shift", "the piece starts at t = 1: a factor e^{-iω·1}"),
     ("exp_rational", "g is polynomial in t with coefficients rational in e^{2 t}; Mellin transform by residues"),
     ("shift", "a shifted argument: constants e^{b}, b ∈ {1, 2}, enter R; the poles move and the residues carry the phase"),

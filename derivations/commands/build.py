@@ -20,7 +20,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from ..build import build
+    from ..build import build, tex_engine
     from ..cli import parse_dims
     from ..parallel import check_jobs
 
@@ -38,7 +38,9 @@ def run(args) -> int:
             print(row["activation"], "->", row["claim"]["status"])
         print(f"wrote {len(res['activations'])} documents, summary.md/.tex and spectra.png to {res['out']}"
               f" in {elapsed:.1f} s ({res['cache_hits']} from cache)"
-              + (f"; PDF {res['pdf']}" if res["pdf"] else "; no PDF (no TeX engine, or --no-pdf)"))
+              + (f"; PDF {res['pdf']}" if res["pdf"] else "; no PDF (--no-pdf)" if args.no_pdf else
+                 f"; no PDF (the TeX engine failed: see {res['out']}/specbias.log)" if tex_engine() else
+                 "; no PDF (no TeX engine: apt-get install texlive-latex-base texlive-latex-recommended)"))
         if res["disagreements"]:
             print("DISAGREEMENTS with THEORY.md:")
             for a, c in res["disagreements"]:

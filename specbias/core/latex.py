@@ -108,6 +108,9 @@ def math_text(s: str) -> str:
             out.append(ch + "{" + math_text(s[i + 1:j + 1]) + "}")
             i = j + 1
             continue
+        if ch == "_" and not (nxt.isalnum() or (nxt and nxt in "{(")):  # the engine's dummies u_, s_: u, s
+            i += 1
+            continue
         if ch == "*" and nxt == "*":
             out.append("^")
             i += 2
