@@ -573,3 +573,79 @@ def document(activation, check=None) -> str:
                    rf"\emph{{Stamp:}} {stamp}.")
     out.append(r"\end{itemize}")
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Encoded inputs: the dual activation by Mehler's formula
+# --------------------------------------------------------------------------------------------
+def _gauss_moment_direct(act, n: int, s: float) -> float:
+    """E[σ^{(n)}(sZ)] from σ's definition (only for the few n below the pole order of σ̂)."""
+    import mpmath
+
+    expr = sp.diff(act.expr, T, n).replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5))}, "mpmath"])
+    g = lambda z: f(s * z) * mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)  # noqa: E731
+    return float(mpmath.quad(g, [-mpmath.inf, 0, mpmath.inf]))
+
+
+@functools.lru_cache(maxsize=64)
+def hermite_coefficients(activation, s: float, n_terms: int = 160, derivative: bool = False):
+    """b_n = s^n E[σ^{(n)}(sZ)]/√n!  (σ → σ' if ``derivative``), so that for (X, Y) centred Gaussian with
+    variances s² and covariance c:  E[σ(X)σ(Y)] = Σ_n b_n² (c/s²)^n  (Mehler).  For n at least the pole
+    order of σ̂, E[σ^{(n)}(sZ)] = (1/2π) ∫ (iω)^n σ̂(ω) e^{−s²ω²/2} dω (from the transform); below it,
+    from σ's definition (those n are at most 2 in the catalogue)."""
+    act = as_activation(activation)
+    spec = _spectrum(act, derivative)
+    n0 = max(spec.pole, spec.delta0 + 1)
+    out = np.zeros(n_terms)
+    u, wu = _gl(600, 1e-12, (math.sqrt(n_terms) + 12) / s)
+    Ru = spec.R(u)
+    for n in range(n_terms):
+        if n < n0:
+            base = act if not derivative else None
+            if derivative:
+                m = _gauss_moment_direct(act, n + 1, s)
+            else:
+                m = _gauss_moment_direct(base, n, s)
+            out[n] = m * s ** n / math.sqrt(math.factorial(n))
+            continue
+        # (1/2π) 2 Re ∫_0^∞ (i u)^n R(u) e^{−s²u²/2} du, times s^n/√n!, in logs
+        with np.errstate(divide="ignore", under="ignore"):
+            logw = n * np.log(s * u) - s * s * u * u / 2 - 0.5 * math.lgamma(n + 1)
+        val = np.sum(wu * np.real((1j) ** n * Ru) * np.exp(logw)) / math.pi
+        for (w0, c0) in spec.masses:
+            val += (np.real(c0 * (1j * w0) ** n) * math.exp(n * math.log(s * abs(w0)) - s * s * w0 * w0 / 2
+                                                         - 0.5 * math.lgamma(n + 1)) / (2 * math.pi)
+                    * (1 if w0 > 0 or n % 2 == 0 else 1))
+        out[n] = val
+    return out
+
+
+def dual_kernel(activation, C, s2: float, train: str = "output", out_var: float = 1.0, G=None, n_terms: int = 160):
+    """Infinite-width tangent kernel on encoded inputs: K = κ(C) (+ s_v² κ'(C)(G + 1) for the first layer),
+    κ(c) = Σ_n b_n² (c/s²)^n, with C = s_w² γ·γ' + s_b² and s² = s_w²‖γ‖² + s_b² (the same for every
+    input for NeRF and Fourier features), G = γ·γ'.  The diagonal (c = s², where the series converges
+    slowest) uses the same series; its truncation error is Σ_{n ≥ N} b_n², reported by
+    :func:`dual_truncation`."""
+    _check_train(train)
+    act = as_activation(activation)
+    s = math.sqrt(s2)
+    r = np.clip(np.asarray(C, dtype=float) / s2, -1.0, 1.0)
+    K = np.zeros_like(r)
+    if train in ("output", "both"):
+        b = hermite_coefficients(act, s, n_terms)
+        K += np.polynomial.polynomial.polyval(r, b ** 2)
+    if train in ("first", "both"):
+        if G is None:
+            raise InputError("the first-layer kernel needs the Gram matrix G = γ·γ'")
+        b1 = hermite_coefficients(act, s, n_terms, derivative=True)
+        K += out_var * np.polynomial.polynomial.polyval(r, b1 ** 2) * (np.asarray(G) + 1.0)
+    return K
+
+
+def rayleigh_rates(K, modes):
+    """Rayleigh quotients vᵀKv/(n vᵀv) of the mode vectors (columns of ``modes``)."""
+    K = np.asarray(K, dtype=float)
+    V = np.asarray(modes, dtype=float)
+    n = K.shape[0]
+    return np.einsum("ik,ij,jk->k", V, K, V) / (n * np.einsum("ik,ik->k", V, V))
