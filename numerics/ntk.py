@@ -287,15 +287,18 @@ def circle_rates(activation, law, ks, train, n_points: int, n_alias: int = 1):
     return np.array([sum(lam[abs(k + j * n_points)] for j in range(-n_alias, n_alias + 1)) for k in ks])
 
 
-def kernel_tolerance(activation, law, ks, train, width: int, z: float = 4.0):
-    """Relative half-width z·sd/λ of the width-m empirical tangent kernel's Rayleigh quotient of mode k:
-    for the output layer K̂_kk = (1/m) Σ_i |g_k(θ_i)|², so sd² = (E|g_k|⁴ − λ_k²)/m (i.i.d. neurons;
-    the antisymmetric init pairs identical features, which doubles the variance)."""
+def kernel_tolerance(activation, X, ks, domain, law, train, width: int, z: float = 4.0, draws: int = 16, seed=12345):
+    """Relative half-width z·sd/mean of the mode-k Rayleigh quotient of a width-m network's tangent kernel
+    at initialization, with sd measured over ``draws`` independent width-m draws (m/2 distinct
+    neurons, as in the antisymmetric init).  This is how far a finite-width network's early rate may
+    sit from the infinite-width one."""
     ks = [int(k) for k in ks]
-    lam, four = circle_coefficients(activation, law, max(ks) + 1, train, with_fourth=True)
-    var = np.maximum(four - lam ** 2, 0.0)
-    sd = np.sqrt(2.0 * var / width)
-    return np.array([z * sd[k] / lam[k] for k in ks])
+    q = []
+    for i in range(draws):
+        F = mc_features(activation, X, law, max(width // 2, 1), seed=(seed, i), train=train)
+        q.append(mode_rates(F @ F.T, X, ks, domain))
+    q = np.array(q)
+    return z * q.std(0, ddof=1) / q.mean(0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,8 +383,12 @@ def mode_rates(K, X, ks, domain: str, which: str = "both"):
 # --------------------------------------------------------------------------------------------
 # Lazy training
 # --------------------------------------------------------------------------------------------
-def make_net(activation, dim: int, width: int, law: InitLaw, seed=0) -> ShallowNet:
-    """Antisymmetric init (f0 ≡ 0): neurons i and i + m/2 share (w, b) and have opposite v."""
+def make_net(activation, dim: int, width: int, law: InitLaw, seed=0, alpha: float = 1.0) -> ShallowNet:
+    """Antisymmetric init (f0 ≡ 0): neurons i and i + m/2 share (w, b) and have opposite v.
+
+    ``alpha`` multiplies v (Chizat & Bach's lazy scale): with the first-layer learning rate η/α²
+    (:func:`train_lazy`) the function-space kernel is unchanged while the weights move α times less,
+    so the tangent kernel stays closer to its initial value (laziness ∝ α)."""
     if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 2 or width % 2:
         raise ParameterError(f"width must be an even integer >= 2, got {width!r}")
     rng = np.random.default_rng(seed)
@@ -391,12 +398,13 @@ def make_net(activation, dim: int, width: int, law: InitLaw, seed=0) -> ShallowN
         v = rng.standard_normal(h) * math.sqrt(law.sv2 / width)
     else:
         v = rng.uniform(-1, 1, h) * math.sqrt(3 * law.sv2 / width)
+    v = v * float(alpha)
     return ShallowNet(np.vstack([W, W]), np.concatenate([b, b]), np.concatenate([v, -v]), 0.0, activation)
 
 
 def train_lazy(net: ShallowNet, X, y, *, eta: float, steps: int, train: str = "both", record=None,
-               callback=None, progress=False):
-    """Full-batch GD of the mean loss with learning rate η/m on v and η on (w, b) (only the layers in
+               callback=None, progress=False, alpha: float = 1.0):
+    """Full-batch GD of the mean loss with learning rate η/m on v and η/α² on (w, b) (only the layers in
     ``train``; c is not trained).  ``record`` is a sorted list of step numbers at which
     ``callback(step, outputs)`` is called (step 0 = before training)."""
     _check_train(train)
@@ -419,8 +427,8 @@ def train_lazy(net: ShallowNet, X, y, *, eta: float, steps: int, train: str = "b
         if train in ("output", "both"):
             net.v -= (eta / m) * g.v
         if train in ("first", "both"):
-            net.W -= eta * g.W
-            net.b -= eta * g.b
+            net.W -= (eta / alpha ** 2) * g.W
+            net.b -= (eta / alpha ** 2) * g.b
         if bar is not None:
             bar.update(1)
     if bar is not None:
@@ -448,7 +456,7 @@ def fourier_amplitudes(X, f, ks, domain):
 
 
 def measure_rates(activation, X, ks, domain, *, law: InitLaw, train: str, width: int, eta: float,
-                  steps, seed=0, n_records: int = 12, progress=False):
+                  steps, seed=0, n_records: int = 12, progress=False, alpha: float = 1.0):
     """Train one lazy network per frequency k on the target cos(kθ) (circle) or sin(2πkx) (interval),
     record the residual's frequency-k amplitude, and fit its decay rate."""
     ks = [int(k) for k in ks]
@@ -458,10 +466,10 @@ def measure_rates(activation, X, ks, domain, *, law: InitLaw, train: str, width:
     for k, T_k in zip(ks, steps):
         c, s = mode_vectors(X, k, domain)
         y = s if domain == "interval" else c
-        net = make_net(activation, X.shape[1], width, law, seed=seed)
+        net = make_net(activation, X.shape[1], width, law, seed=seed, alpha=alpha)
         rec = sorted(set(np.linspace(0, T_k, n_records).astype(int).tolist()))
         amps = []
-        train_lazy(net, X, y, eta=eta, steps=T_k, train=train, record=rec,
+        train_lazy(net, X, y, eta=eta, steps=T_k, train=train, record=rec, alpha=alpha,
                    callback=lambda st, f: amps.append(fourier_amplitudes(X, f - y, [k], domain)[0]))
         rates.append(fit_rate(rec, amps, eta))
     return np.array(rates)
