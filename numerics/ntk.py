@@ -129,15 +129,14 @@ def breakpoints(expr) -> tuple:
 def _has_delta_derivative(expr) -> bool:
     """True when σ' has a point mass with non-zero weight (σ discontinuous); t·δ(t) = 0 does not count."""
     d = sp.expand(sp.diff(expr, T))
-    for term in sp.Add.make_args(d):
-        for delta in term.atoms(sp.DiracDelta):
-            try:
-                roots = sp.solve(sp.Eq(delta.args[0], 0), T)
-            except Exception:  # pragma: no cover
-                return True
-            rest = term.subs(delta, 1)
-            if any(sp.simplify(rest.subs(T, r0)) != 0 for r0 in roots):
-                return True
+    for delta in d.atoms(sp.DiracDelta):
+        coeff = d.coeff(delta)
+        try:
+            roots = sp.solve(sp.Eq(delta.args[0], 0), T)
+        except Exception:  # pragma: no cover
+            return True
+        if any(sp.simplify(coeff.subs(T, r0)) != 0 for r0 in roots):
+            return True
     return False
 
 
@@ -213,7 +212,8 @@ def _b_nodes(law: InitLaw, rho: float, bps, n: int):
 
 def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n_psi=None):
     """c_k = E |g_k|² for k = 0..kmax and E |g_k|⁴ (for finite-width error bars)."""
-    n_b = n_b or (2 * kmax + 100)
+    ratio = law.bias_std / law.weight_std if law.kind == "gaussian" else 1.0
+    n_b = n_b or (2 * kmax + 100 + 40 * math.ceil(ratio))
     n_psi = n_psi or (kmax + 80)
     rhos, wr = _rho_nodes(law, n_rho)
     acc2 = np.zeros(kmax + 1)
@@ -249,6 +249,8 @@ def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n
 
 @functools.lru_cache(maxsize=128)
 def _zonal_cached(act, derivative, law, kmax, n_rho):
+    if law.kind == "gaussian":
+        n_rho = n_rho + 16 * max(0, math.ceil(law.weight_std) - 1)
     fun, bps = _funcs(act, derivative)
     return _zonal_coefficients(fun, bps, law, kmax, n_rho=n_rho)
 

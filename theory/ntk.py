@@ -219,7 +219,7 @@ def _ive(k, x):
     return np.where(big, asym, special.ive(k, xs))
 
 
-def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=300, n_d=64, n_o=96):
+def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
     """(1/2π²) ∬ ... of the module docstring, for an array of k."""
     ks = np.asarray(ks)
     s = math.sqrt(sw * sw + sb * sb)
@@ -457,9 +457,12 @@ def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKL
 # --------------------------------------------------------------------------------------------
 # Interval probe (d = 1)
 # --------------------------------------------------------------------------------------------
-def interval_rates(activation, ks, train: str = "output", law=GaussianLaw(), n_quad: int = 160):
+def interval_rates(activation, ks, train: str = "output", law=GaussianLaw(), n_quad: int = 160,
+                   n_points: int | None = None):
     """Predicted rate of the mode sin 2πkx on [0, 1): end-point term + stationary term (see the module
-    docstring).  Returns (total, endpoint, stationary)."""
+    docstring).  Returns (total, endpoint, stationary).  On a grid of n points the end-point term's
+    1/(2πk) becomes the discrete summation-by-parts value 1/(2n tan(πk/n)), i.e. the term is
+    multiplied by ((πk/n)/tan(πk/n))²."""
     _check_train(train)
     if not isinstance(law, GaussianLaw):
         raise NoClosedForm("the interval prediction is derived for the Gaussian law", step="interval rates")
@@ -497,6 +500,9 @@ def interval_rates(activation, ks, train: str = "output", law=GaussianLaw(), n_q
         end += law.out_var * e / (2 * np.pi ** 2 * ks ** 2)
         for i, w0 in enumerate(om):
             stat[i] += law.out_var * (4 / 3) * np.sum(wr * zeta / r ** 2 * np.abs(spec1.R(w0 / r)) ** 2)
+    if n_points:
+        a = np.pi * ks / n_points
+        end = end * (a / np.tan(a)) ** 2
     return end + stat, end, stat
 
 

@@ -107,7 +107,7 @@ def predicted_rates(act, domain, train, ks, X, law_n, enc_spec=None, G=None):
         law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
         return th.circle_eigenvalues(act, ks, train, law_t), th.circle_grid_rates(act, ks, X.shape[0], train, law_t)
     law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
-    r = th.interval_rates(act, ks, train, law_t)[0]
+    r = th.interval_rates(act, ks, train, law_t, n_points=X.shape[0])[0]
     return r, r
 
 
