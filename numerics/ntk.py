@@ -290,7 +290,8 @@ def circle_rates(activation, law, ks, train, n_points: int, n_alias: int = 1):
 
 
 def kernel_tolerance(activation, X, ks, domain, law, train, width: int, z: float = 4.0, draws: int = 16, seed=12345):
-    """Relative half-width z·sd/mean of the mode-k Rayleigh quotient of a width-m network's tangent kernel
+    """Relative half-width z·sd/mean of the Rayleigh quotient of the trained mode (cos kθ on the circle,
+    sin 2πkx on the interval: the targets of :func:`measure_rates`) under a width-m network's tangent kernel
     at initialization, with sd measured over ``draws`` independent width-m draws (m/2 distinct
     neurons, as in the antisymmetric init).  This is how far a finite-width network's early rate may
     sit from the infinite-width one."""
@@ -298,7 +299,7 @@ def kernel_tolerance(activation, X, ks, domain, law, train, width: int, z: float
     q = []
     for i in range(draws):
         F = mc_features(activation, X, law, max(width // 2, 1), seed=(seed, i), train=train)
-        q.append(mode_rates(F @ F.T, X, ks, domain))
+        q.append(mode_rates(F @ F.T, X, ks, domain, which="sin" if domain == "interval" else "cos"))
     q = np.array(q)
     return z * q.std(0, ddof=1) / q.mean(0)
 
@@ -378,7 +379,7 @@ def mode_rates(K, X, ks, domain: str, which: str = "both"):
     for k in ks:
         c, s = mode_vectors(X, k, domain)
         qc, qs = c @ K @ c / (n * (c @ c)), s @ K @ s / (n * (s @ s))
-        out.append(qs if which == "sin" else 0.5 * (qc + qs))
+        out.append(qs if which == "sin" else qc if which == "cos" else 0.5 * (qc + qs))
     return np.array(out)
 
 
