@@ -427,6 +427,8 @@ def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool |
     if reparam is not None:
         (out / "reparam.tex").write_text(reparam)
         parts.append(r"\input{reparam}")
+    from .spectral_bias_doc import write_part  # issue 11: spectral bias in time
+    parts.append(write_part(names, out, cache_dir if use_cache else None, code))
     parts.append(r"\end{document}")
     (out / "specbias.tex").write_text("\n".join(parts) + "\n")
     pdf_path = None
