@@ -2,17 +2,12 @@
 (theory.ntk.document), each eigenvalue stamped against the numerics side's quadrature of σ, plus the
 comparison with THEORY.md §3/§7 and the anchors.  Cached like the other parts of the build.
 
-Hook in derivations/build.py (after the reparam part)::
-
-    from .spectral_bias_doc import write_part  # issue 11
-    parts.append(write_part(names, out, cache_dir if use_cache else None, code))
+Hook: one entry ``Section("spectral_bias", _spectral_bias_section)`` in derivations/build.py's SECTIONS,
+whose generator returns :func:`section_text` (cached by the build).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
 
 INTRO = r"""\section*{Spectral bias in time}
 Shallow network $f(x)=\sum_i v_i\sigma(w_i\cdot x+b_i)$ in the kernel regime (NTK scaling), data uniform on the
@@ -40,28 +35,18 @@ like $k^{-2}$; the stationary picture of THEORY.md \S7 is only the next-order te
 """
 
 
-def write_part(names, out: Path, cache_dir: Path | None, code: str) -> str:
-    """Write ``spectral_bias.tex`` into ``out`` and return the ``\\input`` line for the master document."""
-    from specbias.core.activations import get_activation
+def section_text(names) -> str:
+    """The LaTeX of ``spectral_bias.tex``: the introduction and one subsection per activation."""
+    from specbias.core.activations import resolve_activation
     from specbias.numerics.ntk import InitLaw, circle_coefficients
     from specbias.theory.ntk import document
 
-    key = hashlib.sha256(json.dumps(["sbt-1", code, list(names)]).encode()).hexdigest()[:20]
-    cfile = Path(cache_dir) / f"spectral_bias-{key}.tex" if cache_dir else None
-    if cfile is not None and cfile.exists():
-        text = cfile.read_text()
-    else:
-        def check(act, ks, train):
-            return circle_coefficients(act, InitLaw(), max(ks), train)[list(ks)]
+    def check(act, ks, train):
+        return circle_coefficients(act, InitLaw(), max(ks), train)[list(ks)]
 
-        body = []
-        for n in names:
-            esc = n.replace("_", r"\_")
-            body.append(r"\subsection*{" + esc + "}")
-            body.append(document(get_activation(n), check=check).split("\n", 1)[1])
-        text = INTRO + "\n".join(body) + "\n"
-        if cfile is not None:
-            cfile.parent.mkdir(parents=True, exist_ok=True)
-            cfile.write_text(text)
-    Path(out, "spectral_bias.tex").write_text(text)
-    return r"\input{spectral_bias}"
+    body = []
+    for n in names:
+        esc = n.replace("_", r"\_")
+        body.append(r"\subsection*{" + esc + "}")
+        body.append(document(resolve_activation(n), check=check).split("\n", 1)[1])
+    return INTRO + "\n".join(body) + "\n"
