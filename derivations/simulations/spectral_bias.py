@@ -123,7 +123,9 @@ def _modes(X, ks, domain):
 def _rayleigh_pairs(th, K, modes, domain):
     q = th.rayleigh_rates(K, modes)
     c, s = q[0::2], q[1::2]
-    return s if domain == "interval" else 0.5 * (c + s)
+    # the trained targets are sin 2πkx (interval) and cos kθ (circle); an encoded kernel is not zonal, so
+    # cos and sin modes of the circle have different Rayleigh quotients
+    return s if domain == "interval" else c
 
 
 def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None, n_points=None, width=2048,
@@ -165,13 +167,15 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
         kernel_how = "split Gauss-Legendre quadrature of σ over the init law (unaliased λ_k)"
     else:
         K = nu.mc_gram(act, Xe, law, 2 ** 15, seed=(seed, 7), train=train)
-        rate_kernel = nu.mode_rates(K, X, ks, domain, which="sin" if domain == "interval" else "both")
+        rate_kernel = nu.mode_rates(K, X, ks, domain, which="sin" if domain == "interval" else "cos")
         kernel_how = "Monte-Carlo Gram matrix, 32768 features, Rayleigh quotients of the modes"
     # learning rate from the network's own kernel size
     F = nu.mc_features(act, Xe, law, 4096, seed=(seed, 11), train=train)
     lmax = float(np.linalg.eigvalsh(F @ F.T / n)[-1])
     eta = 1.0 / lmax
     design = np.asarray(rate_grid if rate_grid is not None else rate_kernel, float)
+    # at least 10 steps for the fastest listed mode's first 25% of decay (the fit's window)
+    eta = min(eta, 0.025 / float(np.max(design)))
     steps = [int(min(4000, max(10, math.ceil(0.25 / (eta * max(r, 1e-300)))))) for r in design]
     # a mode whose decay over the step cap is below 1e-6 is not resolved by float64 lazy GD (the leakage
     # from faster modes is larger): it is not trained and reported as null
