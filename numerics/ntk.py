@@ -38,10 +38,12 @@ x·x' + 1 = 1 + cos(θ − θ'):  μ_k = s_v² (a_k + (a_{k−1} + a_{k+1})/2).
 
 Public API
 ----------
-``InitLaw``, ``circle_coefficients(act, law, ks, train)``, ``circle_points(n)``,
-``interval_points(n)``, ``mc_features(act, X, law, n_features, seed, train)``,
-``mc_gram(...)``, ``mode_rates(K, X, ks, domain)``, ``train_lazy(...)``, ``measure_rates(...)``,
-``fourier_amplitudes(...)``, ``fit_rate(...)``.
+``InitLaw``, ``circle_coefficients(act, law, kmax, train)`` (λ_0..λ_kmax), ``circle_rates``,
+``circle_points(n)``, ``interval_points(n)``, ``mc_features(act, X, law, n_features, seed, train)``,
+``mc_gram(...)``, ``mode_vectors``, ``mode_rates(K, X, ks, domain, which)``,
+``make_net(act, dim, width, law, seed, alpha)``, ``train_lazy(net, X, y, eta=, steps=, train=, alpha=)``,
+``measure_rates(...)``, ``fourier_amplitudes(...)``, ``fit_rate(...)``,
+``kernel_tolerance(act, X, ks, domain, law, train, width)``.
 """
 
 from __future__ import annotations
