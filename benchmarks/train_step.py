@@ -22,6 +22,9 @@ import os
 import sys
 import time
 
+for _k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_k, "1")  # pinned before NumPy is imported: one thread on both sides
+
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -72,6 +75,8 @@ def main(argv=None):
     widths = [int(w) for w in args.widths.split(",")]
     try:
         import torch
+
+        torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))  # same count as NumPy's BLAS
     except ImportError:
         torch = None
         print("benchmarks/train_step.py: PyTorch is not installed (optional extra 'bench': "

@@ -287,6 +287,32 @@ SECTIONS: list[Section] = [
 ]
 
 
+def _derive_task(args):
+    spec, dims = args
+    return _derive_one(spec, dims)
+
+
+def derive_all(names, dims, jobs: int = 1, progress: bool = False) -> dict:
+    """{name: _derive_one(name, dims)} over ``jobs`` worker processes (one activation per task,
+    submitted in catalogue order; the result does not depend on ``jobs``)."""
+    from .parallel import map_ordered
+
+    names = list(names)
+    bar = None
+    if progress and names:
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(names), desc="deriving", unit="activation", file=sys.stderr)
+        except ImportError:  # pragma: no cover
+            bar = None
+    res = map_ordered(_derive_task, [(n, tuple(dims)) for n in names], jobs,
+                      on_done=None if bar is None else (lambda i: bar.update(1)))
+    if bar is not None:
+        bar.close()
+    return dict(zip(names, res))
+
+
 def tex_engine() -> str | None:
     for exe in ("latexmk", "pdflatex"):
         if shutil.which(exe):
@@ -311,9 +337,10 @@ def compile_pdf(out: Path, engine: str | None = None) -> Path | None:
 
 def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool | None = None,
           progress: bool = True, use_cache: bool = True, cache_dir: Path | None = None,
-          sections: list | None = None) -> dict:
+          sections: list | None = None, jobs: int = 1) -> dict:
     """Derive, verify and write the documents into ``out`` (default ``./specbias-build``);
-    ``sections`` replaces :data:`SECTIONS` (the parts after the per-activation sections)."""
+    ``sections`` replaces :data:`SECTIONS` (the parts after the per-activation sections);
+    ``jobs`` worker processes derive the activations (:func:`derive_all`)."""
     from specbias.core.activations import catalogue_names, get_activation
 
     out = Path(out) if out else Path.cwd() / DEFAULT_OUT
@@ -323,29 +350,23 @@ def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool |
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = Path(cache_dir) if cache_dir else Path(os.environ.get("SPECBIAS_CACHE", ".specbias-cache"))
     code = _code_hash()
+    keys = {n: hashlib.sha256(json.dumps([CACHE_VERSION, code, n, list(dims)]).encode()).hexdigest()[:20]
+            for n in names}
+    cached = {n: cache_dir / f"{n}-{keys[n]}.json" for n in names}
+    hit = [n for n in names if use_cache and cached[n].exists()]
+    derived = derive_all([n for n in names if n not in hit], dims, jobs=jobs, progress=progress)
     rows = []
-    try:
-        from tqdm import tqdm
-
-        it = tqdm(names, desc="deriving", unit="activation", disable=not progress, file=sys.stderr)
-    except ImportError:  # pragma: no cover
-        it = names
-    hits = 0
-    for n in it:
-        if hasattr(it, "set_postfix_str"):
-            it.set_postfix_str(n)
-        key = hashlib.sha256(json.dumps([CACHE_VERSION, code, n, list(dims)]).encode()).hexdigest()[:20]
-        cfile = cache_dir / f"{n}-{key}.json"
-        if use_cache and cfile.exists():
-            data = json.loads(cfile.read_text())
-            hits += 1
-        else:
-            data = _derive_one(n, dims)
+    for n in names:
+        if n in derived:
+            data = derived[n]
             if use_cache:
                 cache_dir.mkdir(parents=True, exist_ok=True)
-                cfile.write_text(json.dumps(data))
+                cached[n].write_text(json.dumps(data))
+        else:
+            data = json.loads(cached[n].read_text())
         rows.append(data)
         (out / f"{n}.tex").write_text(document.activation_section(data))
+    hits = len(hit)
     md, summary_tex = document.summary_tables(rows)
     disagreements = [(d["activation"], d["claim"]) for d in rows if d["claim"]["status"] == "DISAGREES"]
     md_head = ("# specbias summary\n\nAngular convention f̂(ω) = ∫ f(t) e^{-iωt} dt; W_σ,d(ω) = ω^{d-1}/|σ̂(ω)|², "

@@ -110,12 +110,12 @@ def verify_transform(gt, points: int = 12, route: str = "qawf") -> dict:
         method = "mpmath oracle: composite Gauss-Legendre with Levin-accelerated tails, precision raised until two passes agree"
         routes = ["theory", "mpmath oracle"]
     else:
-        from specbias.numerics.fourier import NumericTransform
+        from specbias.numerics.fourier import transform_for
 
         method = "QUADPACK QAWO/QAWF (scipy.integrate.quad, weight cos/sin) of the reduced integrand σ^(n)"
         routes = ["theory", "QUADPACK"]
         try:
-            nt = NumericTransform(act)
+            nt = transform_for(act)  # shared with verify_weight and the seminorm rows
             num = np.asarray(nt(omega), dtype=np.complex128)
             mask = np.asarray(nt.resolvable(omega), dtype=bool)
         except (NumericError, ArithmeticError, ValueError) as exc:  # e.g. 0/0 of sin(t)/t at t = 0
@@ -178,10 +178,10 @@ def _verify_point_spectrum(ang, subtract_regular: bool = False) -> dict:
 
 def verify_weight(sw, points: int = 12) -> dict:
     """W_σ,d from the formula against ω^{d-1}/|σ̂_numeric(ω)|² (QAWF route) on ω ∈ [0.05, 20]."""
-    from specbias.numerics.fourier import NumericTransform
+    from specbias.numerics.fourier import transform_for
 
     omega = omega_grid(points)
-    nt = NumericTransform(sw.activation)
+    nt = transform_for(sw.activation)  # built and evaluated once per activation, not once per d
     num_hat = np.asarray(nt(omega), dtype=np.complex128)
     mask = np.asarray(nt.resolvable(omega), dtype=bool)
     exact = sw.evaluate(omega)

@@ -15,19 +15,27 @@ Public API
 ``pin_condition(net, X, y, reduction="mean")`` -> (A, B) arrays (m, n) with
     A_ij = −v_i Σ_{k≠j} r e_k 1_ik (x_k·x_j + 1), B_ij = v_i r e_j (1 + ‖x_j‖²);
     the surface z_ij = 0 attracts iff 0 < A_ij < B_ij (ReLU).
-``pin_prediction(snapshots, X, y, tol, ...)`` -> :class:`PinPrediction`: at each checkpoint, the
-    condition's prediction for the pairs on their surface vs. what the next interval did.
+``pin_prediction(snapshots, template, X, y, tol, checkpoint_every, lr)`` -> :class:`PinPrediction`:
+    the condition as a classifier of "pinned at the end of the window", each distinct
+    (neuron, datum) pair once per window, against the persistence and majority baselines
+    (balanced accuracy, new-pin recall and precision, accuracy where persistence is wrong).
 ``param_flow(net, X, y, times, ...)``: gradient flow θ̇ = −∇L integrated with solve_ivp.
-``rs_flow_check(net, X, y, t_end, n_samples=...)`` -> :class:`RSFlowCheck`: integrates the RS
-    equations between crossing events and compares them with the mapped parameter flow.
+``rs_flow_check(net, X, y, t_end, n_samples=..., t_run=..., gd_lrs=(), velocity=None)`` ->
+    :class:`RSFlowCheck`.  ReLU: the hybrid (Filippov) flow of :mod:`specbias.numerics.rs_flow`
+    in the RS chart against the same in the parameter chart, mapped, through crossings, sliding
+    and exits, over [0, t_end]; optionally small-step GD against it.  Other σ: the RS equations
+    on crossing-free stretches of the parameter flow.
 ``run_experiment(...)`` -> dict: train one network and collect every statistic (used by
-    ``specbias simulate adaptive``); ``scale_sweep(...)``.
+    ``specbias simulate adaptive``); ``scale_sweep(...)`` (one seed) and
+    ``sweep_statistics(scales, seeds, ...)`` (mean, std and per-seed values per scale);
+    ``near_pinning_stats(net, X)`` (smooth σ: distances in bandwidths 1/ρ);
+    ``digits_attraction(net, X, y, tol)`` (which digits attract pinned hyperplanes).
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +56,12 @@ __all__ = [
     "pin_condition",
     "PinPrediction",
     "pin_prediction",
+    "net_from_params",
+    "smooth_pin_condition",
+    "near_pin_prediction",
+    "near_pinning_stats",
+    "digits_attraction",
+    "sweep_statistics",
     "param_flow",
     "rs_velocity",
     "RSFlowCheck",
@@ -202,63 +216,136 @@ def pin_condition(net: ShallowNet, X, y, reduction: str = "mean"):
 
 @dataclass
 class PinPrediction:
-    accuracy: float  # fraction of scored pairs where prediction == observation (nan if none)
-    n_pairs: int  # scored pairs
+    """The pinning condition as a classifier: at each checkpoint (the start of a prediction
+    window), for each scored (neuron, datum) pair, will the pair be pinned at the window's end?
+
+    Confusion counts (``true_pos`` …) are over pair-windows (each pair at most once per window);
+    ``persistence_*`` is the baseline "pinned at the end iff pinned at the checkpoint";
+    ``n_changed`` pair-windows whose state changed (persistence wrong), ``changed_correct`` of them
+    predicted right by the condition; ``n_new`` pairs not pinned at the checkpoint and pinned at
+    the end, ``new_found`` of them predicted."""
+
+    n_pairs: int  # scored pair-windows
+    n_distinct_pairs: int  # distinct (neuron, datum) pairs among them
+    n_windows: int
     true_pos: int
     true_neg: int
     false_pos: int
     false_neg: int
-    n_undecidable: int  # candidates too slow to leave within one interval even if not pinned
-    n_multi: int  # candidates whose hyperplane is also within the band of another datum
+    persistence_correct: int
+    persistence_tp: int
+    persistence_tn: int
+    n_changed: int
+    changed_correct: int
+    n_new: int
+    new_found: int
+    n_new_predicted: int
+    n_undecidable: int  # pinned pairs too slow to leave within one window even if not sliding
+    n_multi: int  # pairs of a neuron within the band of two or more data (codimension 2, not covered)
+    examples: list = field(default_factory=list)  # a few pair-windows where persistence is wrong
+
+    @property
+    def accuracy(self) -> float:
+        n = self.n_pairs
+        return (self.true_pos + self.true_neg) / n if n else np.nan
+
+    def _pos_neg(self):
+        return self.true_pos + self.false_neg, self.true_neg + self.false_pos
 
     @property
     def balanced_accuracy(self) -> float:
-        """Mean of the rates on observed-pinned and observed-left pairs (nan if one class is empty):
-        the observed classes are very unbalanced (most candidates stay), so plain accuracy flatters."""
-        pos, neg = self.true_pos + self.false_neg, self.true_neg + self.false_pos
+        """Mean of the rates on observed-pinned and observed-not-pinned pairs (nan if one class is
+        empty): the classes are unbalanced, so plain accuracy flatters."""
+        pos, neg = self._pos_neg()
         return 0.5 * (self.true_pos / pos + self.true_neg / neg) if pos and neg else np.nan
 
     @property
     def majority_accuracy(self) -> float:
         """Accuracy of always predicting the more frequent observed outcome (the trivial baseline)."""
-        n = self.n_pairs
-        pos = self.true_pos + self.false_neg
-        return max(pos, n - pos) / n if n else np.nan
+        pos, neg = self._pos_neg()
+        return max(pos, neg) / self.n_pairs if self.n_pairs else np.nan
+
+    @property
+    def persistence_accuracy(self) -> float:
+        return self.persistence_correct / self.n_pairs if self.n_pairs else np.nan
+
+    @property
+    def persistence_balanced(self) -> float:
+        pos, neg = self._pos_neg()
+        return 0.5 * (self.persistence_tp / pos + self.persistence_tn / neg) if pos and neg else np.nan
+
+    @property
+    def new_pin_recall(self) -> float:
+        return self.new_found / self.n_new if self.n_new else np.nan
+
+    @property
+    def new_pin_precision(self) -> float:
+        return self.new_found / self.n_new_predicted if self.n_new_predicted else np.nan
 
     def to_json(self) -> dict:
-        return {"accuracy": _num(self.accuracy), "balanced_accuracy": _num(self.balanced_accuracy),
-                "majority_baseline": _num(self.majority_accuracy), "n_pairs": self.n_pairs, "true_pos": self.true_pos,
-                "true_neg": self.true_neg, "false_pos": self.false_pos, "false_neg": self.false_neg,
-                "n_undecidable": self.n_undecidable, "n_multi": self.n_multi}
+        out = {"accuracy": _num(self.accuracy), "balanced_accuracy": _num(self.balanced_accuracy),
+               "majority_baseline": _num(self.majority_accuracy),
+               "persistence_baseline": _num(self.persistence_accuracy),
+               "persistence_balanced_accuracy": _num(self.persistence_balanced),
+               "new_pin_recall": _num(self.new_pin_recall), "new_pin_precision": _num(self.new_pin_precision),
+               "n_new_pins": self.n_new, "n_new_predicted": self.n_new_predicted,
+               "accuracy_where_persistence_wrong": _num(self.changed_correct / self.n_changed)
+               if self.n_changed else None,
+               "n_persistence_wrong": self.n_changed,
+               "n_pairs": self.n_pairs, "n_distinct_pairs": self.n_distinct_pairs, "n_windows": self.n_windows,
+               "true_pos": self.true_pos, "true_neg": self.true_neg, "false_pos": self.false_pos,
+               "false_neg": self.false_neg, "n_undecidable": self.n_undecidable, "n_multi": self.n_multi,
+               "decisive_examples": self.examples}
+        nulls = {}
+        for k in ("accuracy", "balanced_accuracy", "majority_baseline", "persistence_baseline",
+                  "persistence_balanced_accuracy"):
+            if out[k] is None:
+                nulls[k] = "no pairs scored" if not self.n_pairs else "one observed class is empty"
+        if out["new_pin_recall"] is None:
+            nulls["new_pin_recall"] = "no new pinning observed"
+        if out["new_pin_precision"] is None:
+            nulls["new_pin_precision"] = "no new pinning predicted"
+        if out["accuracy_where_persistence_wrong"] is None:
+            nulls["accuracy_where_persistence_wrong"] = "persistence was never wrong"
+        if nulls:
+            out["null_reasons"] = nulls
+        return out
 
 
-def _net_from(params, template: ShallowNet) -> ShallowNet:
+def net_from_params(params, template: ShallowNet) -> ShallowNet:
+    """A copy of ``template`` (activation, reference net) with the parameters of a training snapshot."""
     net = template.copy()
     net.W, net.b, net.v, net.c = params["W"].copy(), params["b"].copy(), params["v"].copy(), float(params["c"])
     return net
 
 
+_net_from = net_from_params
+
+
 def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint_every: int, lr: float,
-                   reduction: str = "mean", average_two_steps: bool = True) -> PinPrediction:
-    """Compare the pinning condition (ReLU) with what gradient descent did next.
+                   reduction: str = "mean", average_two_steps: bool = True, n_examples: int = 8) -> PinPrediction:
+    """The pinning condition (ReLU) against what gradient descent did next.
 
-    ``snapshots``: list of (step, params) at a fixed stride; every ``checkpoint_every``-th one is
-    a checkpoint.  Under GD with step ``lr`` a pinned pair chatters: |z_ij| <= lr·max(|A|, |A−B|),
-    so the pair's band is  tol + 2·lr·max(|A_ij|, |A_ij − B_ij|)/ρ_i  (in distance units; the factor 2
-    leaves room for the drift of A and B within the interval; with ``average_two_steps`` the max
-    runs over both states).
-    Candidates: pairs inside their band at the checkpoint, with no other datum inside the same
-    band (a hyperplane through two data points is a codimension-2 case the condition does not
-    cover; counted in ``n_multi``).  Prediction: 'stays' iff 0 < A_ij < B_ij.  Observation:
-    'stays' iff the distance remains inside the band at every snapshot up to the next
-    checkpoint.  A candidate is scored only if, were it not sliding, it would leave the band
-    within the interval: L·lr·min(|A|, |A−B|)/ρ > 2·band (L steps in the interval); the others
-    are counted in ``n_undecidable`` (typical of the lazy regime, where nothing moves).
+    ``snapshots``: list of (step, params) at a fixed stride; every ``checkpoint_every``-th one is a
+    checkpoint, and the snapshots up to the next checkpoint form its prediction window.
 
-    ``average_two_steps``: A and B are averaged over the checkpoint and the state one GD step later.
-    At a large step GD settles into period-2 oscillations of the whole network (the residuals flip
-    every step), and the condition, a statement about the gradient *flow*, applies to the averaged
-    field; with a single snapshot the prediction is much worse (e.g. 0.33 vs 0.9 on bessel_ring)."""
+    Band: under GD with step ``lr`` a pinned pair chatters, |z_ij| <= lr·max(|A_ij|, |A_ij − B_ij|),
+    so the pair's band is tol + 2·lr·max(|A|, |A − B|)/ρ_i (distance units).  Pinned at a time:
+    inside its band; observed outcome: pinned at the window's last two snapshots.
+
+    Scored pairs, once per window: (a) pinned at the checkpoint and decidable (were it not
+    sliding it would leave its band within the window: L·min(|A|, |A − B|)/ρ > 2·band, L the
+    window's flow time); (b) not pinned at the checkpoint but within first-order reach (moving
+    towards its datum, z < 0 with ż = A > 0 or z > 0 with ż = A − B < 0, arrival within L);
+    (c) not pinned at the checkpoint and pinned at the end (the new pinnings, all counted).
+    Pairs of a neuron inside the band of two data points or more are left out (``n_multi``).
+
+    Prediction: pinned at the end iff 0 < A < B and the pair is pinned or within reach.
+    Baseline: persistence (pinned at the end iff pinned now) and the majority class.
+
+    ``average_two_steps``: A and B are averaged over the checkpoint and the state one GD step
+    later (at a large step GD settles into period-2 oscillations, and the condition, a
+    statement about the gradient flow, applies to the averaged field)."""
     X, y = check_data(X, y, template.dim)
     tol = _tol(tol)
     lr = _check_positive(lr, "learning rate")
@@ -266,9 +353,15 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
         raise ParameterError("checkpoint_every must be >= 1")
     dists = [hyperplane_distances(_net_from(p, template), X) for _, p in snapshots]
     tp = tn = fp = fn = und = multi = 0
+    p_ok = p_tp = p_tn = n_ch = ch_ok = n_new = new_ok = new_pred = 0
+    distinct = set()
+    examples = []
+    n_win = 0
     for c0 in range(0, len(snapshots) - checkpoint_every, checkpoint_every):
+        c1 = c0 + checkpoint_every
+        n_win += 1
         net = _net_from(snapshots[c0][1], template)
-        L = snapshots[c0 + checkpoint_every][0] - snapshots[c0][0]
+        L = (snapshots[c1][0] - snapshots[c0][0]) * lr  # flow time of the window
         A, B = pin_condition(net, X, y, reduction)
         speed = np.maximum(np.abs(A), np.abs(A - B))
         if average_two_steps:
@@ -277,28 +370,59 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
             A1, B1 = pin_condition(nxt, X, y, reduction)
             speed = np.maximum(speed, np.maximum(np.abs(A1), np.abs(A1 - B1)))
             A, B = 0.5 * (A + A1), 0.5 * (B + B1)
-        rho = np.linalg.norm(net.W, axis=1)[:, None]
+        rs = rs_coordinates(net)
+        rho = rs.rho[:, None]
         band = tol + 2 * lr * speed / rho
-        inside = dists[c0] < band
-        cand = inside & (inside.sum(axis=1, keepdims=True) == 1)
-        multi += int(np.sum(inside & ~cand))
-        decidable = L * lr * np.minimum(np.abs(A), np.abs(A - B)) / rho > 2 * band
-        und += int(np.sum(cand & ~decidable))
-        cand &= decidable
-        if not cand.any():
+        inside0 = dists[c0] < band
+        many = inside0.sum(axis=1) >= 2
+        multi += int(np.sum(inside0[many]))
+        ok = ~many[:, None] & np.ones_like(inside0)
+        pinned0 = inside0 & ok
+        end = dists[c1] < band
+        if checkpoint_every >= 2:
+            end &= dists[c1 - 1] < band
+        s = rs.u @ X.T - rs.tau[:, None]  # signed distance, z = ρ s
+        rate = np.where(s < 0, A, A - B)  # ż on the pair's current side
+        approaching = np.where(s < 0, rate > 0, rate < 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            arrive = np.abs(s) * rho / np.abs(rate)
+        reach = ~inside0 & ok & approaching & (arrive < L)
+        decidable = L * np.minimum(np.abs(A), np.abs(A - B)) / rho > 2 * band
+        und += int(np.sum(pinned0 & ~decidable))
+        new = ~inside0 & ok & end
+        scored = (pinned0 & decidable) | reach | new
+        if not scored.any():
             continue
-        pred = (A > 0) & (A < B)
-        stay = np.ones_like(cand)
-        for s in range(c0 + 1, c0 + checkpoint_every + 1):
-            stay &= dists[s] < band
-        p, o = pred[cand], stay[cand]
-        tp += int(np.sum(p & o))
-        tn += int(np.sum(~p & ~o))
-        fp += int(np.sum(p & ~o))
-        fn += int(np.sum(~p & o))
+        cond = (A > 0) & (A < B)
+        pred = cond & (pinned0 | reach)
+        P, O, Q = pred[scored], end[scored], pinned0[scored]
+        tp += int(np.sum(P & O))
+        tn += int(np.sum(~P & ~O))
+        fp += int(np.sum(P & ~O))
+        fn += int(np.sum(~P & O))
+        p_ok += int(np.sum(Q == O))
+        p_tp += int(np.sum(Q & O))
+        p_tn += int(np.sum(~Q & ~O))
+        ch = Q != O
+        n_ch += int(ch.sum())
+        ch_ok += int(np.sum(ch & (P == O)))
+        n_new += int(np.sum(~Q & O))
+        new_ok += int(np.sum(~Q & O & P))
+        new_pred += int(np.sum(~Q & P))
+        I, J = np.nonzero(scored)
+        distinct.update(zip(I.tolist(), J.tolist()))
+        for i, j in zip(I, J):
+            if len(examples) >= n_examples:
+                break
+            if pinned0[i, j] != end[i, j] and pred[i, j] == end[i, j]:
+                examples.append({"step": int(snapshots[c0][0]), "neuron": int(i), "datum": int(j),
+                                 "pinned_at_checkpoint": bool(pinned0[i, j]), "pinned_at_end": bool(end[i, j]),
+                                 "A": float(A[i, j]), "B": float(B[i, j])})
     n = tp + tn + fp + fn
-    return PinPrediction(accuracy=(tp + tn) / n if n else np.nan, n_pairs=n, true_pos=tp, true_neg=tn,
-                         false_pos=fp, false_neg=fn, n_undecidable=und, n_multi=multi)
+    return PinPrediction(n_pairs=n, n_distinct_pairs=len(distinct), n_windows=n_win, true_pos=tp, true_neg=tn,
+                         false_pos=fp, false_neg=fn, persistence_correct=p_ok, persistence_tp=p_tp,
+                         persistence_tn=p_tn, n_changed=n_ch, changed_correct=ch_ok, n_new=n_new, new_found=new_ok,
+                         n_new_predicted=new_pred, n_undecidable=und, n_multi=multi, examples=examples)
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,23 +548,129 @@ def rs_velocity(state, delta, X, y, m, d, sigma, dsigma, relu: bool, reduction="
 
 @dataclass
 class RSFlowCheck:
-    max_err: float  # max over compared samples of the scaled RS-state discrepancy
-    n_segments: int
+    max_err: float  # max over compared samples of the scaled RS-state discrepancy (nan: nothing compared)
+    n_segments: int  # smooth segments integrated (between events)
     n_crossings: int
-    n_compared: int
-    t_end: float  # flow time actually covered (may be shorter than asked: see param_flow)
+    n_compared: int  # samples compared
+    t_end: float  # flow time actually covered (may be shorter than asked)
     conserved_drift: float | None  # max |δ_i(t) − δ_i(0)| / max(1, |δ_i(0)|) (ReLU)
+    method: str = "hybrid"
+    t_run: float | None = None  # the run's flow time (lr · steps), for t_covered_fraction
+    n_sliding: int = 0  # sliding segments integrated (RS chart)
+    n_exits: int = 0
+    events_agree: bool | None = None  # both charts saw the same numbers of crossings / slides / exits
+    stopped: str | None = None
+    err_quantiles: dict | None = None
+    sliding_time: float = 0.0
+    gd: list | None = None  # small-step GD against the hybrid RS flow: [{lr, max_err, t_end}, ...]
+    events: list | None = None  # RS-chart events (t, i, j, kind)
+    cpu_seconds: float | None = None
+    rs_chart_fraction: float | None = None  # neuron-time carried in RS coordinates (the rest: near ρ = 0)
+    n_chart_switches: int = 0
+
+    def ok(self, tol: float = 1e-6, min_covered: float = 0.5) -> bool:
+        """The check passed: error <= tol over at least ``min_covered`` of the run's flow time."""
+        f = self.t_covered_fraction
+        return bool(np.isfinite(self.max_err) and self.max_err <= tol and f is not None and f >= min_covered)
+
+    @property
+    def t_covered_fraction(self):
+        if not self.t_run or self.n_compared == 0:
+            return None
+        return min(1.0, self.t_end / self.t_run)
 
     def to_json(self) -> dict:
-        return {"max_err": _num(self.max_err), "n_segments": self.n_segments, "n_crossings": self.n_crossings,
-                "n_compared": self.n_compared, "t_end": self.t_end,
-                "conserved_drift": None if self.conserved_drift is None else _num(self.conserved_drift)}
+        out = {"max_err": _num(self.max_err), "method": self.method, "n_segments": self.n_segments,
+               "n_crossings": self.n_crossings, "n_sliding": self.n_sliding, "n_exits": self.n_exits,
+               "n_compared": self.n_compared, "t_end": self.t_end, "t_run": self.t_run,
+               "t_covered_fraction": _num(self.t_covered_fraction) if self.t_covered_fraction is not None else None,
+               "conserved_drift": None if self.conserved_drift is None else _num(self.conserved_drift),
+               "events_agree": self.events_agree, "stopped": self.stopped, "err_quantiles": self.err_quantiles,
+               "sliding_pair_time": self.sliding_time, "gd": self.gd, "cpu_seconds": self.cpu_seconds,
+               "rs_chart_fraction": self.rs_chart_fraction, "n_chart_switches": self.n_chart_switches}
+        if self.n_compared == 0:
+            out["null_reason"] = "nothing compared"
+        return out
 
 
 def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, reduction: str = "mean",
-                  rtol: float = 1e-11, atol: float = 1e-13, min_segment: int = 3, max_evals: int = 20000,
-                  max_crossings: int | None = 50) -> RSFlowCheck:
-    """Integrate the parameter flow, map it to RS coordinates, and integrate the RS flow on its
+                  rtol: float = 1e-10, atol: float = 1e-12, max_evals: int = 3_000_000, t_run: float | None = None,
+                  gd_lrs=(), velocity=None, progress: bool = False, **segment_kw) -> RSFlowCheck:
+    """The RS flow against the mapped parameter flow over [0, t_end].
+
+    ReLU: both flows are integrated as hybrid Filippov systems (:mod:`specbias.numerics.rs_flow`:
+    crossings, sliding on z_ij = 0, exits), the parameter one in θ = (W, b, v, c) from the loss
+    gradient, the RS one in (u, τ, c = vρ, c0); the parameter trajectory is mapped to RS
+    coordinates and compared at ``n_samples`` times.  The error of a sample is
+    max(‖Δu‖_∞, |Δτ|/(1+|τ|), |Δc|/max|c|).  ``gd_lrs``: also run gradient descent from the same
+    start at these steps over the compared window and report its error against the hybrid RS
+    flow (first order in the step: the check of the event handling itself).  ``velocity``: a
+    replacement RS velocity (a hook for tests: a wrong flow must fail).
+
+    Other σ: the RS equations integrated on crossing-free stretches of the parameter flow."""
+    import time
+
+    from .rs_flow import ParamChart, RSChart, hybrid_flow, map_to_rs, rs_state_error
+
+    X, y = check_data(X, y, net.dim)
+    t_end = _check_positive(t_end, "flow time")
+    if not is_relu(net):
+        chk = _rs_flow_check_segments(net, X, y, t_end, n_samples, reduction, rtol, atol, **segment_kw)
+        chk.t_run = t_run
+        return chk
+    cpu0 = time.process_time()
+    m, d = net.width, net.dim
+    r = 1.0 / len(y) if reduction == "mean" else 1.0
+    yeff = y + net.reference.forward(X) if net.reference is not None else y
+    times = np.linspace(0.0, t_end, n_samples)
+    th0 = net.get_flat()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=2 * t_end, desc="hybrid RS flow", file=sys.stderr, disable=not sys.stderr.isatty(),
+                   leave=False, bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f}")
+    done = [0.0]
+
+    def prog(base):
+        def f(t):
+            if bar is not None:
+                bar.update(base + t - done[0])
+                done[0] = base + t
+        return f
+
+    P = hybrid_flow(ParamChart(X, yeff, m, r), th0, times, rtol, atol, max_evals, progress=prog(0.0))
+    rs0, delta = map_to_rs(th0, m, d)
+    rc = RSChart(X, yeff, m, r, delta[0], velocity=velocity, rho0=np.linalg.norm(net.W, axis=1))
+    R = hybrid_flow(rc, rs0[0], times[:len(P.t)], rtol, atol, max_evals, progress=prog(t_end))
+    if bar is not None:
+        bar.close()
+    k = min(len(P.t), len(R.t))
+    PM, deltas = map_to_rs(P.states[:k], m, d)
+    with np.errstate(all="ignore"):
+        err = rs_state_error(R.states[:k], PM, m, d)
+    err = np.where(np.isfinite(err), err, np.inf)
+    drift = float((np.abs(deltas - deltas[0]) / np.maximum(1.0, np.abs(deltas[0]))).max())
+    stopped = R.stopped or P.stopped
+    gd = []
+    for lr in gd_lrs:
+        gd.append(_gd_against(net, X, y, R.t[:k], R.states[:k], lr, reduction))
+    q = {str(p): float(np.quantile(err, p)) for p in (0.5, 0.9, 1.0)} if k > 1 else None
+    return RSFlowCheck(max_err=float(err[1:].max()) if k > 1 else np.nan, n_segments=R.n_crossings + R.n_sliding
+                       + R.n_exits + 1, n_crossings=R.n_crossings, n_compared=k - 1 if k > 1 else 0,
+                       t_end=float(R.t[k - 1]), conserved_drift=drift, t_run=t_run, n_sliding=R.n_sliding,
+                       n_exits=R.n_exits, events_agree=(P.n_crossings, P.n_sliding, P.n_exits)
+                       == (R.n_crossings, R.n_sliding, R.n_exits), stopped=stopped, err_quantiles=q,
+                       sliding_time=R.sliding_time, gd=gd or None, events=R.events,
+                       rs_chart_fraction=1.0 - rc.neuron_time_param / max(m * R.t_end, 1e-300),
+                       n_chart_switches=rc.n_switches,
+                       cpu_seconds=time.process_time() - cpu0)
+
+
+def _rs_flow_check_segments(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, reduction: str = "mean",
+                             rtol: float = 1e-11, atol: float = 1e-13, min_segment: int = 3, max_evals: int = 20000,
+                             max_crossings: int | None = 50) -> RSFlowCheck:
+    """(σ other than ReLU.)  Integrate the parameter flow, map it to RS coordinates, and integrate the RS flow on its
     own from the mapped state at the start of every crossing-free stretch (a crossing: some
     z_ij changes sign between two samples); report the largest discrepancy inside stretches.
 
@@ -510,12 +740,42 @@ def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, red
     if n_cmp == 0:
         max_err = np.nan
     return RSFlowCheck(max_err=max_err, n_segments=len(segs), n_crossings=n_cross, n_compared=n_cmp,
-                       t_end=float(times[-1]), conserved_drift=drift)
+                       t_end=float(times[-1]), conserved_drift=drift, method="crossing-free stretches")
 
 
-# --------------------------------------------------------------------------------------------
-# Experiments
-# --------------------------------------------------------------------------------------------
+def _gd_against(net, X, y, times, states, lr, reduction):
+    """Small-step GD from ``net`` mapped to RS coordinates, against RS states at ``times``
+    (sampled at the nearest multiple of the step)."""
+    from .rs_flow import map_to_rs, rs_state_error
+
+    lr = _check_positive(lr, "GD step")
+    m, d = net.width, net.dim
+    g = net.copy()
+    steps = np.rint(times / lr).astype(int)
+    out = [g.get_flat()]
+    for a, b in zip(steps[:-1], steps[1:]):
+        for _ in range(b - a):
+            g.step(X, y, lr, reduction, _checked=True)
+        out.append(g.get_flat())
+    TH = np.array(out)
+    GM, _ = map_to_rs(TH, m, d)
+    # neurons near ρ = 0 (where RS coordinates are singular and u may turn round) are left out
+    rho = np.linalg.norm(TH[:, :m * d].reshape(len(TH), m, d), axis=2)
+    near = rho < 0.2 * rho[0]
+    if near.any():
+        G3 = GM.copy()
+        for k, i in zip(*np.nonzero(near)):
+            for sl in (slice(i * d, (i + 1) * d), m * d + i, m * d + m + i):
+                G3[k, sl] = states[k, sl]
+        GM = G3
+    with np.errstate(all="ignore"):
+        err = rs_state_error(GM, states, m, d)
+    return {"lr": float(lr), "max_err": _num(np.nanmax(err)), "median_err": _num(np.nanmedian(err)),
+            "t_end": float(times[-1]), "steps": int(steps[-1]),
+            "time_offset_max": float(np.abs(steps * lr - times).max()),
+            "neuron_samples_left_out_near_rho_0": int(near.sum())}
+
+
 def auto_lr(net: ShallowNet, X, cap: float = 0.2, reduction: str = "mean") -> float:
     """min(cap, stable_lr(net at init)): the cap rules at small init scale (tiny tangent kernel at
     init; the weights grow during training), the stability bound 1/λ_max at large scale."""
@@ -527,7 +787,8 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
                    pin_tol: float = 1e-3, cluster_eps: float = 0.02, init: str = "centered",
                    checkpoints: int = 100, records_per_checkpoint: int = 4, rs_flow: bool = True,
                    rs_flow_time: float | None = None, rs_flow_samples: int = 401, data=None,
-                   progress: bool = False, reduction: str = "mean") -> dict:
+                   progress: bool = False, reduction: str = "mean", rs_flow_fraction: float = 0.55,
+                   rs_flow_gd: bool = True) -> dict:
     """Train one shallow network by full-batch GD and collect the adaptive-regime statistics.
 
     ``data`` = (X, y) overrides ``target``/``n``.  The returned dict holds JSON-ready statistics
@@ -586,16 +847,32 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
         big = wgt >= 1e-3 * wgt.max()
         out["near_pinning_rho_spearman"] = (_num(spearmanr(rs.rho[big], md[big]).statistic)
                                             if big.sum() >= 3 else None)
+        out["near_pinning"] = near_pinning_stats(net, X, md=md)
+        out["near_pinning_init"] = near_pinning_stats(net0, X, md=md0)  # the null: same statistics at init
+        out["near_pin_prediction"] = near_pin_prediction(res.snapshots, net0, X, y, records_per_checkpoint, lr,
+                                                         reduction)
     if X.shape[1] == 1 and X.shape[0] >= 3:
         out["fit1d"] = spline_comparison(net, X, y)
+    if data is None and target == "digits":
+        out["digits"] = digits_attraction(net, X, y, pin_tol)
     if rs_flow:
-        T = rs_flow_time if rs_flow_time is not None else lr * steps / 100.0
-        chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, max_evals=4000)
+        t_run = lr * steps
+        T = rs_flow_time if rs_flow_time is not None else rs_flow_fraction * t_run
+        gd_lrs = ()
+        if relu and rs_flow_gd:
+            # GD steps dividing the sample spacing: lr/4 and lr/8 of the run (first order: the error halves)
+            dt = T / (rs_flow_samples - 1)
+            base = dt / max(1, int(np.ceil(dt / (lr / 4))))
+            gd_lrs = (base, base / 2)
+        chk = rs_flow_check(net0, X, y, T, n_samples=rs_flow_samples, reduction=reduction, t_run=t_run,
+                            gd_lrs=gd_lrs, progress=progress, **({} if relu else {"max_evals": 4000}))
         out["rs_flow_max_err"] = _num(chk.max_err)
         out["rs_flow"] = chk.to_json()
+        out["_rs_events"] = chk.events
     else:
         out["rs_flow_max_err"] = None
     out.update({"_net": net, "_net0": net0, "_X": X, "_y": y, "_losses": res.losses, "_min_dist": md,
+                "_snapshots": res.snapshots,
                 "_min_dist0": md0})
     return out
 
@@ -620,6 +897,201 @@ def spline_comparison(net: ShallowNet, X, y, n_grid: int = 2001) -> dict:
     rms = lambda a: float(np.sqrt(np.mean(a ** 2))) / scale  # noqa: E731
     return {"rel_rms_to_cubic_spline": rms(f - cub), "rel_rms_to_linear_spline": rms(f - lin),
             "rel_rms_cubic_vs_linear": rms(cub - lin)}
+
+
+def near_pinning_stats(net: ShallowNet, X, md=None, min_weight: float = 1e-3) -> dict:
+    """Smooth σ: a neuron's transition band around its hyperplane has width ~1/ρ_i (σ(ρ(u·x − τ))),
+    so the natural unit of its distance to the data is the bandwidth: ρ_i · min_j |u_i·x_j − τ_i|.
+    Over the neurons that shape f (|v|ρ >= min_weight × the largest): quantiles of ρ, of the
+    distance and of the distance in bandwidths, and the fractions within one and 0.1 bandwidth
+    of a datum (compare across initial scales with ``sweep_statistics``)."""
+    X = check_data(X, dim=net.dim)
+    rs = rs_coordinates(net)
+    md = min_distances(net, X) if md is None else md
+    wgt = np.abs(rs.v) * rs.rho
+    big = wgt >= min_weight * wgt.max() if wgt.max() > 0 else np.ones_like(wgt, bool)
+    rho, dist = rs.rho[big], md[big]
+    bw = rho * dist
+    q = (0.1, 0.5, 0.9)
+    return {"n_neurons": int(big.sum()),
+            "rho_quantiles": {str(p): float(np.quantile(rho, p)) for p in q},
+            "distance_quantiles": {str(p): float(np.quantile(dist, p)) for p in q},
+            "distance_in_bandwidths_quantiles": {str(p): float(np.quantile(bw, p)) for p in q},
+            "fraction_within_one_bandwidth": float(np.mean(bw < 1.0)),
+            "fraction_within_0.1_bandwidth": float(np.mean(bw < 0.1)),
+            "effective_condition": "frozen-residual equilibrium: σ'(z*) = A/B with Bσ''(z*) > 0 "
+                                   "(smooth_pin_condition); scored in near_pin_prediction",
+            "effective_condition_caveat": "not exact: for smooth σ z_ij = 0 is not a switching surface and there "
+                                          "is no sliding mode; the condition holds residuals and the other "
+                                          "pre-activations fixed"}
+
+
+def smooth_pin_condition(net: ShallowNet, X, y, reduction: str = "mean", z_max: float = 8.0, n_grid: int = 3201,
+                         pairs=None):
+    """An effective near-pinning condition for smooth σ (derived here, numerically; frozen residuals).
+
+    Hold every residual e_k and every other pre-activation z_ik (k ≠ j) fixed; then z_ij moves by
+        ż_ij = A_ij − B_ij σ'(z_ij),   A_ij = −v_i Σ_{k≠j} r e_k σ'(z_ik)(x_k·x_j + 1),
+                                       B_ij = v_i r e_j (1 + ‖x_j‖²)
+    (ReLU: σ' = 1[z > 0] gives back the sliding condition 0 < A < B).  A stable equilibrium z* solves
+    σ'(z*) = A/B with B σ''(z*) > 0; |z*| is the hyperplane's offset from x_j in bandwidths 1/ρ_i
+    (z = ρ·(signed distance)).  For GELU σ' rises from 0 to 1 (overshooting to ≈1.13), so the
+    condition reads 0 < A/B < max σ' with z* near 0 when A/B is mid-range; for tanh σ' = sech² is
+    a bump, and a stable equilibrium sits at an offset |z*| = arccosh(√(B/A)) on one side.  The
+    equilibria are found on a grid of z in [−z_max, z_max], not from these formulas.  Scored along
+    training by :func:`near_pin_prediction` it does NOT beat persistence (see the issue-13 report).
+
+    Returns (A, B, z_star): z_star (m, n) is the stable equilibrium nearest to the current z_ij (nan if
+    none in the grid, or if the pair is not in ``pairs`` = (I, J) when given)."""
+    X, y = check_data(X, y, net.dim)
+    r = 1.0 / len(y) if reduction == "mean" else 1.0
+    e = (net.forward(X) - y) * r
+    Z = net.preactivations(X)  # (n, m)
+    D = net.dsigma(Z)
+    K = X @ X.T + 1.0
+    S = (D * e[:, None]).T @ K
+    S -= (D * e[:, None]).T * np.diag(K)[None, :]
+    A = -net.v[:, None] * S
+    B = net.v[:, None] * e[None, :] * np.diag(K)[None, :]
+    g = np.linspace(-z_max, z_max, n_grid)
+    sp_ = net.dsigma(g)
+    zc = 0.5 * (g[:-1] + g[1:])
+    if pairs is None:
+        I, J = (a.ravel() for a in np.indices(A.shape))
+    else:
+        I, J = (np.asarray(a, dtype=int) for a in pairs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = A[I, J] / B[I, J]
+        F = ratio[:, None] - sp_[None, :]  # ż / B on the grid: sign of (A − B σ') / B
+        cross = np.sign(F[:, :-1]) != np.sign(F[:, 1:])
+        # stable: ż = A − Bσ'(z) goes from + to − as z increases
+        Fz = F * np.sign(B[I, J])[:, None]
+    stable = cross & (Fz[:, :-1] > 0) & (Fz[:, 1:] <= 0)
+    zcur = Z.T[I, J]
+    dist = np.where(stable, np.abs(zc[None, :] - zcur[:, None]), np.inf)
+    k = dist.argmin(axis=-1)
+    zs = np.where(np.isfinite(dist.min(axis=-1)), zc[k], np.nan)
+    z_star = np.full(A.shape, np.nan)
+    z_star[I, J] = zs
+    return A, B, z_star
+
+
+def near_pin_prediction(snapshots, template: ShallowNet, X, y, checkpoint_every: int, lr: float,
+                        reduction: str = "mean", band: float = 1.0) -> dict:
+    """The effective condition as a classifier, scored like :func:`pin_prediction`: at each
+    checkpoint, the pairs within ``band`` bandwidths of their datum (|z_ij| < band, one datum per
+    neuron: the nearest); prediction "still within the band at the window's end" iff a stable
+    equilibrium |z*| < band exists; baselines: persistence (always 'stays') and the majority class."""
+    X, y = check_data(X, y, template.dim)
+    tp = tn = fp = fn = 0
+    distinct = set()
+    for c0 in range(0, len(snapshots) - checkpoint_every, checkpoint_every):
+        net = _net_from(snapshots[c0][1], template)
+        end = _net_from(snapshots[c0 + checkpoint_every][1], template)
+        Z0 = np.abs(net.preactivations(X).T)
+        Z1 = np.abs(end.preactivations(X).T)
+        j = Z0.argmin(axis=1)
+        i = np.arange(net.width)
+        near = Z0[i, j] < band
+        if not near.any():
+            continue
+        _, _, zs = smooth_pin_condition(net, X, y, reduction, pairs=(i[near], j[near]))
+        pred = np.isfinite(zs[i, j]) & (np.abs(zs[i, j]) < band)
+        obs = Z1[i, j] < band
+        P, O = pred[near], obs[near]
+        tp += int(np.sum(P & O))
+        tn += int(np.sum(~P & ~O))
+        fp += int(np.sum(P & ~O))
+        fn += int(np.sum(~P & O))
+        distinct.update(zip(i[near].tolist(), j[near].tolist()))
+    n = tp + tn + fp + fn
+    pos, neg = tp + fn, tn + fp
+    out = {"n_pairs": n, "n_distinct_pairs": len(distinct), "true_pos": tp, "true_neg": tn, "false_pos": fp,
+           "false_neg": fn, "accuracy": _num((tp + tn) / n) if n else None,
+           "balanced_accuracy": _num(0.5 * (tp / pos + tn / neg)) if pos and neg else None,
+           "persistence_baseline": _num(pos / n) if n else None,
+           "majority_baseline": _num(max(pos, neg) / n) if n else None, "band_in_bandwidths": band}
+    if not (pos and neg):
+        out["null_reason"] = "no pairs scored" if not n else "one observed class is empty"
+    return out
+
+
+def digits_attraction(net: ShallowNet, X, y, tol: float) -> dict:
+    """Digits (y = (digit − 4.5)/4.5): for each pinned hyperplane, the digit of the datum it sits on;
+    counts per digit against the digit frequencies in the training set."""
+    digit = np.rint(np.asarray(y) * 4.5 + 4.5).astype(int)
+    D = hyperplane_distances(net, X)
+    pinned = D.min(axis=1) < tol
+    nearest = D.argmin(axis=1)
+    att = np.bincount(digit[nearest[pinned]], minlength=10)
+    data = np.bincount(digit, minlength=10)
+    pts = np.unique(nearest[pinned])
+    return {"pinned_neurons_by_digit": att.tolist(), "data_by_digit": data.tolist(),
+            "n_pinned": int(pinned.sum()), "n_attracting_points": int(len(pts)),
+            "attracting_points": [{"index": int(j), "digit": int(digit[j]),
+                                   "neurons": int(np.sum(nearest[pinned] == j))} for j in pts]}
+
+
+def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) -> dict:
+    """The regimes across initial scales: for each scale, ``run_experiment`` for each seed (a seed
+    draws both the data and the initialization, so the error bars cover both), and the mean,
+    standard deviation (ddof 1) and per-seed values of the pinned fraction, the clusters per
+    considered neuron, the largest cluster's share, the within-cluster alignment, the weight change
+    and the loss (plus the near-pinning statistics for smooth σ)."""
+    kwargs.setdefault("rs_flow", False)
+    scales = [_check_positive(s, "init scale") for s in scales]
+    if not scales:
+        raise ParameterError("the scale sweep needs at least one scale")
+    seeds = [int(s) for s in seeds]
+    if not seeds:
+        raise ParameterError("the scale sweep needs at least one seed")
+    rows, runs = [], []
+    jobs = [(s, sd) for s in scales for sd in seeds]
+    it = jobs
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(jobs, desc="scale sweep", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+    vals = {}
+    for s, sd in it:
+        kw = {**kwargs, "seed": sd}
+        r = run_experiment(init_scale=s, **kw)
+        cl = r["clusters"]
+        nc = max(cl["n_considered"], 1)
+        v = {"pinned_fraction": r["pinned_fraction"], "clusters_per_neuron": r["n_clusters"] / nc,
+             "largest_cluster_share": cl["multiplicities"][0] / nc if cl["multiplicities"] else None,
+             "alignment_mean": cl["alignment_mean"], "relative_weight_change": r["relative_weight_change"],
+             "train_loss": r["train_loss"], "n_clusters": r["n_clusters"], "lr": r["lr"],
+             "pin_prediction_accuracy": r["pin_prediction_accuracy"]}
+        if "near_pinning" in r:
+            v["fraction_within_one_bandwidth"] = r["near_pinning"]["fraction_within_one_bandwidth"]
+            v["fraction_within_one_bandwidth_init"] = r["near_pinning_init"]["fraction_within_one_bandwidth"]
+            v["fraction_within_0.1_bandwidth"] = r["near_pinning"]["fraction_within_0.1_bandwidth"]
+            v["fraction_within_0.1_bandwidth_init"] = r["near_pinning_init"]["fraction_within_0.1_bandwidth"]
+            v["median_rho"] = r["near_pinning"]["rho_quantiles"]["0.5"]
+            v["median_distance_in_bandwidths"] = r["near_pinning"]["distance_in_bandwidths_quantiles"]["0.5"]
+        vals.setdefault(s, []).append(v)
+        runs.append(r)
+    for s in scales:
+        # flat fields (the mean over seeds, as before: one number per key) plus "<key>_std" and "stats"
+        row = {"init_scale": s, "seeds": seeds, "stats": {}}
+        for k in vals[s][0]:
+            xs = np.array([np.nan if x.get(k) is None else x[k] for x in vals[s]], dtype=float)
+            ok = np.isfinite(xs)
+            st = {"mean": _num(xs[ok].mean()) if ok.any() else None,
+                  "std": _num(xs[ok].std(ddof=1)) if ok.sum() > 1 else None, "n": int(ok.sum())}
+            row["stats"][k] = st
+            row[k] = st["mean"]
+            row[k + "_std"] = st["std"]
+        row["per_seed"] = vals[s]
+        rows.append(row)
+    lo, hi = rows[int(np.argmin(scales))], rows[int(np.argmax(scales))]
+    sep = {"smallest_scale": lo["init_scale"], "largest_scale": hi["init_scale"],
+           "pinned_fraction_small": lo["pinned_fraction"], "pinned_fraction_large": hi["pinned_fraction"],
+           "pinned_fraction_small_std": lo["pinned_fraction_std"], "pinned_fraction_large_std": hi["pinned_fraction_std"],
+           "difference": lo["pinned_fraction"] - hi["pinned_fraction"],
+           "decades": float(np.log10(max(scales) / min(scales)))}
+    return {"rows": rows, "regimes_separate": sep, "_runs": runs}
 
 
 def scale_sweep(scales, progress: bool = False, **kwargs) -> list[dict]:

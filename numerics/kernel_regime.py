@@ -64,6 +64,20 @@ __all__ = [
 
 _act = as_activation  # one resolver for names, expressions and Activations
 
+#: memory budget (bytes) for one block of feature values; every block size below is computed from
+#: it for the array actually formed (rows × block columns × temporaries × 8 bytes), so a run's
+#: peak stays at the solve's own arrays plus about this much, whatever the width
+BLOCK_BYTES = 48 * 2 ** 20
+#: float64 arrays of the block's shape alive at once while σ(ρ(XUᵀ − τ)) is formed and used
+_TEMPORARIES = 3
+
+
+def block_columns(rows: int, budget: int | None = None, temporaries: int = _TEMPORARIES) -> int:
+    """Columns per block so that ``temporaries`` float64 arrays of shape (rows, columns) fit in
+    ``budget`` bytes (default :data:`BLOCK_BYTES`); at least 1."""
+    budget = BLOCK_BYTES if budget is None else int(budget)
+    return max(1, budget // (8 * max(int(rows), 1) * temporaries))
+
 
 def _check_X(X, d=None):
     X = np.asarray(X, dtype=np.float64)
@@ -115,7 +129,7 @@ def null_space_degree(activation) -> int:
 
     spec = get_spectrum(_act(activation))
     w = np.array([1e-3, 2e-3])
-    a = np.abs(spec._fallback(w))
+    a = np.abs(spec.derivative(w))
     p = -math.log(a[1] / a[0]) / math.log(2.0)
     return int(round(p)) - 1
 
@@ -165,8 +179,9 @@ class RFInterpolant:
     def __call__(self, X):
         X = _check_X(X, self.U.shape[1])
         out = null_space_basis(X, self.degree) @ self.beta if self.degree >= 0 else np.zeros(len(X))
-        for lo in range(0, len(self.tau), self.chunk):
-            hi = min(lo + self.chunk, len(self.tau))
+        chunk = block_columns(len(X))  # for the points evaluated now, not the training points
+        for lo in range(0, len(self.tau), chunk):
+            hi = min(lo + chunk, len(self.tau))
             out = out + self.features(X, lo, hi) @ self.a[lo:hi]
         return out
 
@@ -190,7 +205,7 @@ def rf_interpolant(activation, X, y, N: int, *, T: float = 2.0, rho: float | Non
     U, tau = sample_hyperplanes(d, N, T, rng)
     sigma = act.callable()
     if chunk is None:
-        chunk = max(256, 4_000_000 // max(n, 1))
+        chunk = block_columns(n)
     model = RFInterpolant(sigma, U, tau, rho, np.zeros(N), np.zeros(0), -1, chunk)
     K = np.zeros((n, n))
     for lo in range(0, N, chunk):
@@ -269,7 +284,7 @@ def stationary_kernel(activation, d: int, rho: float | None = None, r_max: float
     p = null_space_degree(act) + 1
     rho = default_rho(act) if rho is None else float(rho)
     spec = get_spectrum(act)
-    if spec._fallback.exact and _is_homogeneous(act):
+    if spec.derivative.exact and _is_homogeneous(act):
         e = 2 * p - 1
         sgn = (-1.0) ** p
         return (lambda r: sgn * np.asarray(r, dtype=np.float64) ** e), f"polyharmonic (−1)^{p} r^{e}"
@@ -373,7 +388,7 @@ def train_lazy_network(activation, X, y, width: int, *, T: float = 2.0, rho: flo
 
 
 def infinite_width_kernel(activation, X, Xt, *, T: float = 2.0, rho: float | None = None,
-                          n_ref: int = 100_000, rng=12345, chunk: int = 4096):
+                          n_ref: int = 100_000, rng=12345, chunk: int | None = None):
     """k∞(x, x') = E[σ(ρ(u·x−τ))σ(ρ(u·x'−τ))] on (X, X) and (Xt, X), Monte Carlo with ``n_ref``
     independent features (u uniform on the sphere, τ uniform on [−T, T])."""
     act = _act(activation)
@@ -384,6 +399,8 @@ def infinite_width_kernel(activation, X, Xt, *, T: float = 2.0, rho: float | Non
     n = X.shape[0]
     A = np.vstack([X, Xt])
     G = np.zeros((len(A), n))
+    if chunk is None:
+        chunk = block_columns(len(A))
     for lo in range(0, n_ref, chunk):
         hi = min(lo + chunk, n_ref)
         F = sigma(rho * (A @ U[lo:hi].T - tau[lo:hi]))

@@ -31,7 +31,8 @@ import sympy as sp
 from specbias.core.activations import T
 from specbias.core.errors import InputError, NumericError
 
-from .fourier import _as_activation_expr, _mp_callable, _reduce_cached, mp_limit, validate_omega
+from specbias.numerics.fourier import (as_activation_expr, mp_callable, mp_limit, reduce_expression,
+                                       validate_omega)
 
 __all__ = ["oracle_transform", "oracle_array", "oracle_point"]
 
@@ -86,8 +87,8 @@ def _magnitude(f, xs):
 
 @functools.lru_cache(maxsize=64)
 def _setup(expr):
-    red = _reduce_cached(expr)
-    rfun = [None if red.zero_piece[i] else _mp_callable(rp) for i, rp in enumerate(red.r_pieces)]
+    red = reduce_expression(expr)
+    rfun = [None if red.zero_piece[i] else mp_callable(rp) for i, rp in enumerate(red.r_pieces)]
     return red, rfun
 
 
@@ -96,7 +97,7 @@ def _limits_at(red, dps):
         return mp.mpf(0), mp.mpf(0)
     out = []
     for side, p in ((-1, red.pieces[0]), (1, red.pieces[-1])):
-        L, _ = mp_limit(_mp_callable(sp.diff(p, T, red.order)), side, dps=dps + 10,
+        L, _ = mp_limit(mp_callable(sp.diff(p, T, red.order)), side, dps=dps + 10,
                         tol=float(mp.mpf(10) ** (-dps)))
         if L is None:  # Richardson could not reach the precision: fall back to the stored value
             L = red.limits[0 if side < 0 else 1]
@@ -195,7 +196,7 @@ def _at_dps(expr, w, dps, refine=0, alt=False):
 def oracle_point(act_or_expr, omega: float, dps: int | None = None, *, rtol: float = RTOL,
                  max_dps: int = MAX_DPS, step: int = 15):
     """σ̂(ω) as an mpc.  With ``dps`` given: one pass at that precision, no check."""
-    expr = _as_activation_expr(act_or_expr)
+    expr = as_activation_expr(act_or_expr)
     arr = validate_omega(omega)
     if arr.size != 1:
         raise InputError(f"oracle_point takes one frequency, got {arr.size}; use oracle_transform")
@@ -245,7 +246,7 @@ def _oracle_cached(expr, w, dps, rtol, max_dps, step):
 
 def oracle_transform(act, omega, dps: int | None = None) -> list:
     """List of mpc σ̂(ω) (angular) for the flattened ω, correct to ~1e-13 relative."""
-    expr = _as_activation_expr(act)
+    expr = as_activation_expr(act)
     w = validate_omega(omega).ravel()
     _check_dps(dps)
     return [_oracle_cached(expr, float(x), dps, RTOL, MAX_DPS, 15) for x in w]

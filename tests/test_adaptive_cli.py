@@ -20,9 +20,24 @@ def _run(capsys, *argv):
 def test_json_fields_and_figures(capsys, tmp_path):
     rc, out, err = _run(capsys, "--activation", "relu", "--dim", "2", "--target", "disc_step", "--init-scale", "0.01",
                         *FAST, "--seed", "1", "--format", "json", "--out", str(tmp_path), "--sweep", "0.01,10",
-                        "--rs-flow-time", "0.5")
+                        "--sweep-seeds", "0,1", "--rs-flow-fraction", "0.5", "--no-rs-flow-gd")
     assert rc == 0
-    r = json.loads(out)
+
+    def no_nan(x):
+        raise ValueError(f"bare {x} in the JSON")
+
+    r = json.loads(out, parse_constant=no_nan)  # strict JSON: no bare NaN / Infinity
+    # the fields added by issue 13
+    assert r["rs_flow"]["t_covered_fraction"] == pytest.approx(0.5)
+    assert r["rs_flow"]["n_sliding"] >= 0 and r["rs_flow"]["method"] == "hybrid"
+    assert r["rs_flow_max_err"] is not None and r["rs_flow_max_err"] <= 1e-6
+    pp = r["pin_prediction"]
+    for key in ("persistence_baseline", "balanced_accuracy", "new_pin_recall", "n_distinct_pairs"):
+        assert key in pp
+    for key in ("persistence_baseline", "balanced_accuracy", "new_pin_recall"):
+        assert pp[key] is not None or key in pp["null_reasons"]
+    assert r["sweep"][0]["stats"]["pinned_fraction"]["n"] == 2 and r["sweep"][0]["seeds"] == [0, 1]
+    assert isinstance(r["sweep"][0]["pinned_fraction"], float)  # the old field keeps its type (now the mean)
     for key in ("pinned_fraction", "n_clusters", "pin_prediction_accuracy", "rs_flow_max_err", "train_loss"):
         assert key in r
     assert 0.0 <= r["pinned_fraction"] <= 1.0 and r["n_clusters"] >= 1 and r["train_loss"] >= 0
@@ -71,6 +86,8 @@ BAD = {
     "unknown_activation": lambda t: ["--activation", "relux"],
     "missing_data_file": lambda t: ["--data", str(t / "nope.npz")],
     "bad_sweep": lambda t: ["--sweep", "0.1,-1"],
+    "bad_sweep_seeds": lambda t: ["--sweep", "0.1", "--sweep-seeds", "a,b"],
+    "bad_rs_flow_fraction": lambda t: ["--rs-flow-fraction", "1.5"],
     "bad_lr": lambda t: ["--lr", "fast"],
     "negative_lr": lambda t: ["--lr", "-0.1"],
     "dim_zero": lambda t: ["--dim", "0"],

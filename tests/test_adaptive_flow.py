@@ -19,7 +19,9 @@ def test_conserved_quantity_small_step_gd(d, m, scale, seed):
     net = ShallowNet.init(d, m, "relu", scale=scale, seed=seed)
     q0 = net.conserved()
     res = train(net, X, y, lr=1e-6, steps=300)
-    assert np.max(np.abs(net.conserved() - q0)) <= 1e-8
+    # relative to max(1, |q0|), as the verify row does: the randomized profile found d = 4, m = 1,
+    # scale 1.5, seed 67 with |q0| = 4.13 and an absolute drift of 1.6e-8 (3.8e-9 relative)
+    assert np.max(np.abs(net.conserved() - q0) / np.maximum(1.0, np.abs(q0))) <= 1e-8
     assert np.max(np.abs(net.get_flat() - ShallowNet.init(d, m, "relu", scale=scale, seed=seed).get_flat())) > 0
     assert res.final_loss <= res.losses[0]
 

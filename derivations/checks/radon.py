@@ -218,18 +218,36 @@ def _fbp_rows(dims):
     return rows
 
 
-def collect(activations, dims):
-    ds = sorted({int(d) for d in dims if 2 <= int(d) <= 5})
-    rows = []
-    for d in ds:
-        rows.append(_quadrature_row(d))
+def _dims(dims):
+    return sorted({int(d) for d in dims if 2 <= int(d) <= 5})
+
+
+def units(activations, dims):
+    """Per dimension, then the 2-D grid rows, then the FBP round trips (see :mod:`derivations.checks`)."""
+    ds = _dims(dims)
+    out = [(None, ("dim", d)) for d in ds]
+    if 2 in ds:
+        out.append((None, ("grid2",)))
+    if 2 in ds or 3 in ds:
+        out.append((None, ("fbp",)))
+    return out
+
+
+def run_unit(key, dims):
+    if key[0] == "dim":
+        d = key[1]
+        rows = [_quadrature_row(d)]
         if d <= 3:
             rows.append(_slice_symbolic_row(d))
         rows.append(_ramp_row(d))
-    if 2 in ds:
-        rows.extend(_grid_rows())
-        rows.append(_slice_numeric_row())
-        rows.extend(_radial_rows())
-    if ds:
-        rows.extend(_fbp_rows(ds) if 2 in ds or 3 in ds else [])
+        return rows
+    if key[0] == "grid2":
+        return _grid_rows() + [_slice_numeric_row()] + _radial_rows()
+    return _fbp_rows(_dims(dims))
+
+
+def collect(activations, dims):
+    rows = []
+    for _, key in units(activations, dims):
+        rows.extend(run_unit(key, dims))
     return rows

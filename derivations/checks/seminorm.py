@@ -130,7 +130,7 @@ def _kernel_claim_rows(act, dims):
     from specbias.numerics import seminorm as sn
 
     spec = sn.get_spectrum(act)
-    if not (spec._fallback.exact and act.homogeneity is not None):
+    if not (spec.derivative.exact and act.homogeneity is not None):
         return []
     try:
         deg = kr.null_space_degree(act)
@@ -157,3 +157,14 @@ def collect(activations, dims):
     for spec in activations:
         rows.extend(_activation_rows(spec, dims))
     return rows
+
+
+def units(activations, dims):
+    """The constants per dimension, then one unit per activation (see :mod:`derivations.checks`)."""
+    return [(None, ("dim", d)) for d in dims] + [(spec, ("act", spec)) for spec in activations]
+
+
+def run_unit(key, dims):
+    if key[0] == "dim":
+        return _constant_rows(key[1])
+    return _activation_rows(key[1], dims)

@@ -15,16 +15,19 @@ def register(sub):
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     p.add_argument("--no-pdf", action="store_true", help="do not run a TeX engine even if one is installed")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from ..build import build
     from ..cli import parse_dims
+    from ..parallel import check_jobs
 
     t0 = time.perf_counter()
     res = build(args.activations or None, dims=parse_dims(args.dims), out=args.out,
-                pdf=False if args.no_pdf else None, progress=sys.stderr.isatty(), use_cache=not args.no_cache)
+                pdf=False if args.no_pdf else None, progress=sys.stderr.isatty(), use_cache=not args.no_cache,
+                jobs=check_jobs(getattr(args, "jobs", None)))
     elapsed = time.perf_counter() - t0
     if args.format == "json":
         res = {k: v for k, v in res.items() if k != "rows"}

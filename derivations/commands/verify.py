@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from specbias.core.errors import SpecbiasError
-
-from ..checks import CheckRow, discover
+from ..checks import run_checks
 from ..cli import parse_dims
 
 
@@ -16,6 +14,7 @@ def register(sub):
     p.add_argument("activations", nargs="*", help="catalogue names or expressions (default: whole catalogue)")
     p.add_argument("--dims", default="1,2,3", help="comma-separated dimensions (default 1,2,3)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.set_defaults(func=run)
 
 
@@ -26,16 +25,9 @@ def run(args) -> int:
     for s in specs:  # fail fast, with exit 2, on bad input
         resolve_activation(s)
     dims = parse_dims(args.dims)
-    rows = []
-    for mod in discover():
-        try:
-            rows.extend(mod.collect(specs, dims))
-        except SpecbiasError as exc:  # a check that cannot run is a failed row, not a traceback
-            rows.append(CheckRow(mod.__name__.rsplit(".", 1)[-1], ",".join(specs), None, [], float("nan"), 0.0,
-                                 detail=f"{type(exc).__name__}: {exc}", passed=False))
-        except Exception as exc:  # noqa: BLE001
-            rows.append(CheckRow(mod.__name__.rsplit(".", 1)[-1], ",".join(specs), None, [], float("nan"), 0.0,
-                                 detail=f"could not run ({type(exc).__name__}: {str(exc)[:200]})", passed=False))
+    from ..parallel import check_jobs
+
+    rows = run_checks(specs, dims, jobs=check_jobs(getattr(args, "jobs", None)))
     if args.format == "json":
         from specbias.core.jsonio import dumps
 
