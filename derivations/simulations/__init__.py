@@ -13,6 +13,7 @@ import importlib
 SIMULATIONS = {
     "adaptive": "adaptive",
     "kernel": "kernel",
+    "regions": "regions",
     "spectral-bias": "spectral_bias",
 }
 
