@@ -272,8 +272,18 @@ def _reparam_section(ctx: BuildContext) -> str:
 
 #: The sections after the per-activation ones, in document order.  Another part of the documents
 #: is one more entry here.
+def _spectral_bias_section(ctx: BuildContext) -> str:
+    """Spectral bias in time (issue 11): derivations/spectral_bias_doc.py."""
+    from .spectral_bias_doc import section_text
+
+    names = [r["activation"] for r in ctx.rows]
+    tag = hashlib.sha256("|".join(names).encode()).hexdigest()[:8]
+    return _cached_text(ctx, f"spectral_bias-{tag}", lambda: section_text(names))
+
+
 SECTIONS: list[Section] = [
     Section("reparam", _reparam_section),
+    Section("spectral_bias", _spectral_bias_section),
 ]
 
 

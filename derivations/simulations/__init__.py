@@ -14,6 +14,7 @@ SIMULATIONS = {
     "adaptive": "adaptive",
     "kernel": "kernel",
     "regions": "regions",
+    "spectral-bias": "spectral_bias",
 }
 
 

@@ -1,0 +1,422 @@
+"""``specbias simulate spectral-bias``: per-frequency convergence rates of lazy shallow networks, predicted
+from σ̂ (theory), computed from the kernel (numerics) and measured in training (issue 11).
+
+Three columns per frequency k:
+
+* ``rate_predicted``: the derived eigenvalue (theory/ntk.py: circle: Jacobi–Anger + Weber's integral of
+  σ̂; interval: end-point + stationary terms; encodings: Mehler series with Hermite coefficients from σ̂);
+* ``rate_kernel``: the same quantity from the numerically computed kernel (numerics/ntk.py: split
+  quadrature of σ over the init law on the circle, a Monte-Carlo Gram matrix otherwise);
+* ``rate_measured``: a lazy network (antisymmetric init, NTK scaling, lazy scale α) trained by full-batch
+  GD on the single mode k; the residual's frequency-k amplitude is fitted over its first ~20% of decay
+  (the early slope is the mode's Rayleigh quotient; later the finite-width eigenvectors mix).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+from specbias.core.errors import InputError, ParameterError, NoClosedForm, DegenerateSeminorm
+
+DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50"}
+DEFAULT_N = {"circle": 96, "interval": 200}
+
+
+def register(kinds):
+    p = kinds.add_parser(
+        "spectral-bias", help="per-frequency convergence rates: predicted from σ̂, kernel, trained network",
+        description="Spectral bias in time: the tangent-kernel eigenvalue of each frequency, derived from σ̂, "
+                    "computed from the kernel, and measured in lazy full-batch GD.")
+    p.add_argument("--activation", default="relu")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="activation parameter")
+    p.add_argument("--domain", choices=("circle", "interval"), default="circle")
+    p.add_argument("--train", choices=("output", "first", "both"), default="both")
+    p.add_argument("--encoding", default="none", help="none, nerf:L or gauss:S,M")
+    p.add_argument("--frequencies", default=None, help="comma-separated k (default circle 2..16, interval 5..50)")
+    p.add_argument("--points", type=int, default=None, help="data points (default 96 on the circle, 200 on [0,1))")
+    p.add_argument("--width", type=int, default=2048)
+    p.add_argument("--lazy-scale", type=float, default=32.0, help="α: output weights ×α, first-layer lr η/α²")
+    p.add_argument("--init", choices=("gaussian", "uniform"), default="gaussian",
+                   help="gaussian (w ~ N(0, s_w²), b ~ N(0, s_b²)) or uniform (PyTorch nn.Linear default)")
+    p.add_argument("--weight-std", type=float, default=1.0)
+    p.add_argument("--bias-std", type=float, default=1.0)
+    p.add_argument("--widths", default="256,1024,4096",
+                   help="widths for the equal-time comparison with kernel GD (circle, no encoding); 'none' to skip")
+    p.add_argument("--compare", default="relu,step,tanh,sigmoid,gelu,gaussian,sin",
+                   help="activations drawn on the rate-vs-frequency figure (predicted and kernel rates)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--out", default=None, help="directory for figures and the JSON record")
+    p.set_defaults(func=run)
+
+
+def _ints(text, name):
+    try:
+        v = [int(x) for x in str(text).split(",") if x.strip()]
+    except ValueError:
+        raise ParameterError(f"--{name} expects integers such as 2,4,8, got {text!r}") from None
+    if not v or any(x < 1 for x in v):
+        raise ParameterError(f"--{name} must be positive integers, got {text!r}")
+    return v
+
+
+def _slope(x, y, log_x=True):
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(y) & (y > 0)
+    if ok.sum() < 2:
+        return None
+    xx = np.log(x[ok]) if log_x else x[ok]
+    return float(np.polyfit(xx, np.log(y[ok]), 1)[0])
+
+
+def _clean(obj):
+    """Strict JSON: NaN/inf -> None, NumPy -> Python."""
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _clean(obj.tolist())
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return f if math.isfinite(f) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    return obj
+
+
+def predicted_rates(act, domain, train, ks, X, law_n, enc_spec=None, G=None):
+    """(rate_predicted, rate_predicted_grid) from the theory side."""
+    from specbias.theory import ntk as th
+
+    if enc_spec is not None:
+        from specbias.numerics.encoding import encoded_norm2
+
+        sw2, sb2 = law_n.weight_std ** 2, law_n.bias_std ** 2
+        s2 = sw2 * encoded_norm2(enc_spec, X.shape[1]) + sb2
+        K = th.dual_kernel(act, sw2 * G + sb2, s2, train, law_n.sv2, G=G)
+        modes = _modes(X, ks, domain)
+        r = _rayleigh_pairs(th, K, modes, domain)
+        return r, r
+    if domain == "circle":
+        law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
+        return th.circle_eigenvalues(act, ks, train, law_t), th.circle_grid_rates(act, ks, X.shape[0], train, law_t)
+    law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
+    r = th.interval_rates(act, ks, train, law_t, n_points=X.shape[0])[0]
+    return r, r
+
+
+def _modes(X, ks, domain):
+    from specbias.numerics.ntk import mode_vectors
+
+    cols = []
+    for k in ks:
+        cols += list(mode_vectors(X, k, domain))
+    return np.stack(cols, 1)
+
+
+def _rayleigh_pairs(th, K, modes, domain):
+    q = th.rayleigh_rates(K, modes)
+    c, s = q[0::2], q[1::2]
+    # the trained targets are sin 2πkx (interval) and cos kθ (circle); an encoded kernel is not zonal, so
+    # cos and sin modes of the circle have different Rayleigh quotients
+    return s if domain == "interval" else c
+
+
+def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None, n_points=None, width=2048,
+                   alpha=32.0, law=None, widths=(), seed=0, progress=True, heatmap=False):
+    from specbias.numerics import ntk as nu
+    from specbias.numerics.encoding import encode
+    from specbias.theory import ntk as th
+
+    law = law or nu.InitLaw()
+    ks = list(ks or _ints(DEFAULT_K[domain], "frequencies"))
+    n = int(n_points or DEFAULT_N[domain])
+    if n < 4 or (domain == "circle" and max(ks) >= n // 2) or (domain == "interval" and max(ks) >= n // 2):
+        raise ParameterError(f"every frequency must be below points/2 = {n // 2} (got max k = {max(ks)}, points = {n})")
+    X = nu.circle_points(n)[0] if domain == "circle" else nu.interval_points(n)
+    Xe = encode(X, encoding, seed=seed)
+    G = Xe @ Xe.T if encoding is not None else None
+    rec = {"activation": act.name, "domain": domain, "train": train,
+           "encoding": "none" if encoding is None else ":".join(str(x) for x in encoding),
+           "init": law.to_json(), "points": n, "width": width, "lazy_scale": alpha, "seed": seed,
+           "frequencies": ks}
+    notes = []
+    # theory
+    rate_pred = rate_grid = None
+    if law.kind == "gaussian":
+        rate_pred, rate_grid = predicted_rates(act, domain, train, ks, X, law, encoding, G)
+    else:
+        notes.append("uniform (PyTorch) law: the exact eigenvalues are derived for the Gaussian law only; "
+                     "rate_predicted is the large-k law (circle) or absent")
+    if domain == "circle" and encoding is None:
+        L = th.large_k_law(act, train, th.GaussianLaw(law.weight_std, law.bias_std, law.sv2)
+                           if law.kind == "gaussian" else th.UniformLaw(2))
+        rec["law"] = L.to_json()
+        if rate_pred is None and L.kind == "power":
+            rate_pred = L.value(ks)
+            rate_grid = rate_pred
+    # numerics: kernel
+    if domain == "circle" and encoding is None:
+        rate_kernel = nu.circle_coefficients(act, law, max(ks), train)[ks]
+        kernel_how = "split Gauss-Legendre quadrature of σ over the init law (unaliased λ_k)"
+    else:
+        K = nu.mc_gram(act, Xe, law, 2 ** 15, seed=(seed, 7), train=train)
+        rate_kernel = nu.mode_rates(K, X, ks, domain, which="sin" if domain == "interval" else "cos")
+        kernel_how = "Monte-Carlo Gram matrix, 32768 features, Rayleigh quotients of the modes"
+    # learning rate from the network's own kernel size
+    F = nu.mc_features(act, Xe, law, 4096, seed=(seed, 11), train=train)
+    lmax = float(np.linalg.eigvalsh(F @ F.T / n)[-1])
+    eta = 1.0 / lmax
+    design = np.asarray(rate_grid if rate_grid is not None else rate_kernel, float)
+    # at least 10 steps for the fastest listed mode's first 25% of decay (the fit's window)
+    eta = min(eta, 0.025 / float(np.max(design)))
+    steps = [int(min(4000, max(10, math.ceil(0.25 / (eta * max(r, 1e-300)))))) for r in design]
+    # a mode whose decay over the step cap is below 1e-6 is not resolved by float64 lazy GD (the leakage
+    # from faster modes is larger): it is not trained and reported as null
+    resolv = [1.0 - (1.0 - eta * max(r, 0.0)) ** T >= 1e-6 for r, T in zip(design, steps)]
+    kk = [k for k, ok in zip(ks, resolv) if ok]
+    st = [T for T, ok in zip(steps, resolv) if ok]
+    meas = np.full(len(ks), np.nan)
+    if kk:
+        got = nu.measure_rates(act, Xe, kk, domain, law=law, train=train, width=width, eta=eta, steps=st,
+                               seed=seed, alpha=alpha) if encoding is None else \
+            _measure_encoded(nu, act, Xe, X, kk, domain, law, train, width, eta, st, seed, alpha)
+        meas[np.array(resolv)] = got
+    if not all(resolv):
+        notes.append(f"frequencies {[k for k, ok in zip(ks, resolv) if not ok]}: predicted decay over "
+                     f"{max(steps)} steps below 1e-6, not measured (rate_measured null)")
+    tol = nu.kernel_tolerance(act, Xe, ks, domain, law, train, width)
+    rec.update(rate_predicted=rate_pred, rate_predicted_grid=rate_grid, rate_kernel=rate_kernel, rate_measured=meas,
+               eta=eta, steps=steps, kernel_method=kernel_how, width_tolerance=tol)
+    rec["exponent_predicted"] = _slope(ks, rate_pred) if rate_pred is not None else None
+    rec["exponent_kernel"] = _slope(ks, rate_kernel)
+    rec["exponent_measured"] = _slope(ks, meas)
+    if "law" in rec and rec["law"]["kind"] != "power" and rate_pred is not None:
+        s = _slope(ks, rate_pred, log_x=False)
+        rec["decay_predicted"] = None if s is None else -s
+        sm = _slope(ks, meas, log_x=False)
+        rec["decay_measured"] = None if sm is None else -sm
+    ref = rate_grid if rate_grid is not None else None
+    if ref is not None:
+        rel = np.abs(np.asarray(meas) / np.asarray(ref) - 1)
+        rec["rel_err"] = rel
+        rec["median_rel_err"] = float(np.median(rel[np.isfinite(rel)])) if np.isfinite(rel).any() else None
+        rec["within_width_tolerance"] = [bool(r <= t) for r, t in zip(rel, tol)]
+        rec["kernel_vs_predicted_max_rel_err"] = float(np.max(np.abs(np.asarray(rate_kernel) / np.asarray(rate_pred) - 1)))
+    else:
+        rec["median_rel_err"] = None
+    if domain == "circle" and encoding is None and widths and law.kind == "gaussian":
+        rec["equal_time"] = equal_time_gap(act, X, ks, train, law, widths, eta, alpha, seed)
+    if heatmap and rate_pred is not None:
+        rec["heatmap"] = rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed,
+                                         np.asarray(rate_grid, float))
+    if domain == "interval" and encoding is None and law.kind == "gaussian":
+        from specbias.theory import ntk as th
+
+        tot, end, stat = th.interval_rates(act, ks, train, th.GaussianLaw(law.weight_std, law.bias_std, law.sv2),
+                                           n_points=n)
+        rec["rate_endpoint"], rec["rate_stationary"] = end, stat
+        notes.append("interval: the sine mode is not an eigenvector; its end-point component (rate_endpoint, "
+                     "along the few top eigenvectors) is learned within a few steps and the rest decays more "
+                     "slowly, so rate_measured (early-window fit) can sit far below rate_predicted = "
+                     "Rayleigh quotient; rate_stationary is the bulk (THEORY.md §7) term")
+    rec["notes"] = notes
+    return rec
+
+
+def _measure_encoded(nu, act, Xe, X, ks, domain, law, train, width, eta, steps, seed, alpha):
+    rates = []
+    for k, T_k in zip(ks, steps):
+        c, s = nu.mode_vectors(X, k, domain)
+        y = s if domain == "interval" else c
+        net = nu.make_net(act, Xe.shape[1], width, law, seed=seed, alpha=alpha)
+        recs = sorted(set(np.linspace(0, T_k, 12).astype(int).tolist()))
+        amps = []
+        nu.train_lazy(net, Xe, y, eta=eta, steps=T_k, train=train, record=recs, alpha=alpha,
+                      callback=lambda st, f: amps.append(nu.fourier_amplitudes(X, f - y, [k], domain)[0]))
+        rates.append(nu.fit_rate(recs, amps, eta))
+    return np.array(rates)
+
+
+def equal_time_gap(act, X, ks, train, law, widths, eta, alpha, seed, steps=None):
+    """Train lazy networks of several widths on y = Σ_k cos(kθ + φ_k)/√K and compare f_t with the derived
+    kernel's GD prediction y − Σ_k (1 − ηΛ_k)^t y_k at the same t (Λ_k: aliased grid eigenvalue)."""
+    from specbias.numerics import ntk as nu
+    from specbias.theory import ntk as th
+
+    n = X.shape[0]
+    rng = np.random.default_rng(seed + 101)
+    th_ = np.arctan2(X[:, 1], X[:, 0])
+    phases = rng.uniform(0, 2 * np.pi, len(ks))
+    comps = np.stack([np.cos(k * th_ + p) for k, p in zip(ks, phases)], 1) / math.sqrt(len(ks))
+    y = comps.sum(1)
+    lam = th.circle_grid_rates(act, ks, n, train, th.GaussianLaw(law.weight_std, law.bias_std, law.sv2))
+    if steps is None:
+        steps = int(min(3000, max(50, math.ceil(1.0 / (eta * float(np.median(lam)))))))
+    pred = y - (comps * (1 - eta * lam) ** steps).sum(1)
+    gaps = []
+    for m in widths:
+        net = nu.make_net(act, 2, int(m), law, seed=seed + int(m), alpha=alpha)
+        nu.train_lazy(net, X, y, eta=eta, steps=steps, train=train, alpha=alpha)
+        gaps.append(float(np.linalg.norm(net.forward(X) - pred) / np.linalg.norm(y)))
+    return {"widths": list(widths), "steps": steps, "gap": gaps, "slope": _slope(widths, gaps),
+            "target": "sum of cos(kθ+φ_k)/√K over the listed k",
+            "prediction": "y − Σ_k (1 − ηΛ_k)^t y_k with Λ_k the derived grid eigenvalue (theory)"}
+
+
+def rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed, lam, n_times=40):
+    """Train on Σ_k sin(2πkx + φ_k) (interval) or Σ cos(kθ + φ_k) (circle); record |FFT(f)(k)|/A_k over
+    training (measured) beside the prediction 1 − (1 − ηλ_k)^t."""
+    from specbias.numerics import ntk as nu
+
+    rng = np.random.default_rng(seed + 202)
+    ph = rng.uniform(0, 2 * np.pi, len(ks))
+    if domain == "interval":
+        x = X[:, 0]
+        y = sum(np.sin(2 * np.pi * k * x + p) for k, p in zip(ks, ph))
+    else:
+        th_ = np.arctan2(X[:, 1], X[:, 0])
+        y = sum(np.cos(k * th_ + p) for k, p in zip(ks, ph))
+    amp_y = nu.fourier_amplitudes(X, y, ks, domain)
+    T = int(min(6000, max(100, math.ceil(3.0 / (eta * float(np.min(lam)))))))
+    times = sorted(set(np.unique(np.round(np.geomspace(1, T, n_times)).astype(int)).tolist() + [0]))
+    meas = []
+    net = nu.make_net(act, Xe.shape[1], width, law, seed=seed, alpha=alpha)
+    nu.train_lazy(net, Xe, y, eta=eta, steps=T, train=train, record=times, alpha=alpha,
+                  callback=lambda st, f: meas.append(nu.fourier_amplitudes(X, f, ks, domain) / amp_y))
+    tt = np.asarray(times, float)[:, None]
+    pred = 1 - (1 - eta * lam[None, :]) ** tt
+    return {"times": times, "measured": np.asarray(meas), "predicted": pred,
+            "max_abs_diff": float(np.max(np.abs(np.asarray(meas) - pred)))}
+
+
+def _figures(rec, out, compare, law, act_obj):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from specbias.core.activations import resolve_activation
+    from specbias.numerics import ntk as nu
+    from specbias.theory import ntk as th
+
+    paths = []
+    tag = f"{rec['activation']}_{rec['domain']}_{rec['train']}_{rec['encoding'].replace(':', '').replace(',', '-')}"
+    if "heatmap" in rec:
+        h = rec["heatmap"]
+        fig, axs = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+        for ax, key in zip(axs, ("measured", "predicted")):
+            im = ax.imshow(np.asarray(h[key], float).T, aspect="auto", origin="lower", vmin=0, vmax=1.1,
+                           cmap="viridis", extent=(0, len(h["times"]) - 1, -0.5, len(rec["frequencies"]) - 0.5))
+            ax.set_yticks(range(len(rec["frequencies"])), [str(k) for k in rec["frequencies"]])
+            idx = np.linspace(0, len(h["times"]) - 1, 6).astype(int)
+            ax.set_xticks(idx, [str(h["times"][i]) for i in idx])
+            ax.set_xlabel("GD step")
+            ax.set_title(f"{key}: |FFT(f)(k)| / A_k")
+        axs[0].set_ylabel("frequency k")
+        fig.colorbar(im, ax=axs, shrink=0.8)
+        fig.suptitle(f"Rahaman-style heatmap: {rec['activation']}, {rec['domain']}, train {rec['train']}, "
+                     f"encoding {rec['encoding']}")
+        p = os.path.join(out, f"spectral_bias_heatmap_{tag}.png")
+        fig.savefig(p, dpi=110, bbox_inches="tight")
+        plt.close(fig)
+        paths.append(p)
+    fig, ax = plt.subplots(figsize=(6.5, 4.8))
+    ks = np.asarray(rec["frequencies"], float)
+    names = [a for a in compare if a]
+    for i, name in enumerate(names):
+        col = f"C{i % 10}"
+        try:
+            a = resolve_activation(name)
+            if rec["domain"] == "circle" and rec["encoding"] == "none" and law.kind == "gaussian":
+                k0 = th.min_frequency(a, rec["train"])
+                kk = np.arange(max(1, k0), int(ks.max()) + 1)
+                lam = th.circle_eigenvalues(a, kk, rec["train"], th.GaussianLaw(law.weight_std, law.bias_std, law.sv2))
+                ax.loglog(kk, lam, "-", color=col, lw=1.2, label=f"{name}: predicted (σ̂)")
+                kn = nu.circle_coefficients(a, law, int(ks.max()), rec["train"])
+                ax.loglog(kk, kn[kk], ".", color=col, ms=4)
+        except Exception:  # noqa: BLE001 - an activation without this kernel (step, first layer) is skipped
+            continue
+    ax.loglog(ks, np.asarray(rec["rate_measured"], float), "k^", ms=8, mfc="none",
+              label=f"{rec['activation']}: measured (width {rec['width']})")
+    if rec.get("law", {}).get("kind") == "power":
+        A, e = rec["law"]["constant"], rec["law"]["exponent"]
+        kk = np.geomspace(ks.min(), ks.max(), 50)
+        ax.loglog(kk, A * kk ** e, "k--", lw=1, label=f"{rec['activation']}: large-k law k^{e:g}")
+    ax.set_xlabel("frequency k")
+    ax.set_ylabel("rate λ_k (per unit ηt)")
+    ax.set_title(f"rate vs frequency ({rec['domain']}, train {rec['train']}); dots: kernel quadrature")
+    ax.legend(fontsize=6)
+    p = os.path.join(out, f"spectral_bias_rates_{tag}.png")
+    fig.savefig(p, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    paths.append(p)
+    return paths
+
+
+def run(args) -> int:
+    from specbias.core.activations import resolve_activation
+    from specbias.derivations.cli import parse_params
+    from specbias.numerics import ntk as nu
+    from specbias.numerics.encoding import parse_encoding
+
+    act = resolve_activation(args.activation, **parse_params(args.param))
+    enc = parse_encoding(args.encoding)
+    ks = _ints(args.frequencies, "frequencies") if args.frequencies else None
+    if args.width is None or args.width < 4 or args.width % 2:
+        raise ParameterError(f"--width must be an even integer >= 4, got {args.width}")
+    if args.points is not None and args.points < 8:
+        raise ParameterError(f"--points must be >= 8, got {args.points}")
+    if not (math.isfinite(args.lazy_scale) and args.lazy_scale > 0):
+        raise ParameterError(f"--lazy-scale must be positive, got {args.lazy_scale}")
+    law = nu.InitLaw(args.init, args.weight_std, args.bias_std)
+    widths = [] if str(args.widths).strip().lower() in ("none", "") else _ints(args.widths, "widths")
+    if any(w % 2 or w < 4 for w in widths):
+        raise ParameterError("--widths must be even integers >= 4")
+    if args.train in ("first", "both"):
+        nu.circle_coefficients  # noqa: B018 - the degenerate case is raised by the kernel code below
+    rec = run_experiment(act, domain=args.domain, train=args.train, encoding=enc, ks=ks, n_points=args.points,
+                         width=args.width, alpha=args.lazy_scale, law=law, widths=widths, seed=args.seed,
+                         heatmap=bool(args.out))
+    figs = []
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
+        figs = _figures(rec, args.out, [a.strip() for a in str(args.compare).split(",")], law, act)
+    rec["figures"] = figs
+    clean = _clean(rec)
+    if args.out:
+        with open(os.path.join(args.out, f"spectral_bias_{rec['activation']}_{rec['domain']}_{rec['train']}.json"), "w") as fh:
+            json.dump(clean, fh, indent=2, allow_nan=False)
+    if args.format == "json":
+        print(json.dumps(clean, indent=2, allow_nan=False))
+        return 0
+    print(f"spectral bias in time: σ = {rec['activation']}, {rec['domain']}, train {rec['train']}, "
+          f"encoding {rec['encoding']}, width {rec['width']}, {rec['points']} points, seed {rec['seed']}")
+    if "law" in rec:
+        print(f"  large-k law: {rec['law']['text']}")
+    print(f"  {'k':>4} {'predicted':>11} {'pred(grid)':>11} {'kernel':>11} {'measured':>11} {'rel.err':>8} {'tol':>7}")
+    for i, k in enumerate(rec["frequencies"]):
+        g = lambda key: (clean.get(key) or [None] * len(ks or rec["frequencies"]))[i]  # noqa: E731
+        f = lambda v: f"{v:11.4e}" if v is not None else f"{'-':>11}"  # noqa: E731
+        re_ = clean.get("rel_err", [None] * len(rec["frequencies"]))[i]
+        tl = clean.get("width_tolerance", [None] * len(rec["frequencies"]))[i]
+        print(f"  {k:>4} {f(g('rate_predicted'))} {f(g('rate_predicted_grid'))} {f(g('rate_kernel'))} "
+              f"{f(g('rate_measured'))} {re_ if re_ is None else f'{re_:8.3f}'} {tl if tl is None else f'{tl:7.3f}'}")
+    ep, em = clean.get("exponent_predicted"), clean.get("exponent_measured")
+    print(f"  exponent (slope of log rate vs log k): predicted {ep if ep is None else f'{ep:.3f}'}, "
+          f"measured {em if em is None else f'{em:.3f}'}; median rel. err {clean.get('median_rel_err')}")
+    if "decay_predicted" in clean:
+        print(f"  exponential decay per unit k: predicted {clean['decay_predicted']}, measured {clean.get('decay_measured')}")
+    if "equal_time" in clean:
+        e = clean["equal_time"]
+        print(f"  equal time ({e['steps']} steps) network vs derived kernel GD: widths {e['widths']} gaps "
+              f"{[round(x, 4) for x in e['gap']]} slope {e['slope']:.3f}")
+    for f_ in figs:
+        print(f"  figure: {f_}")
+    sys.stdout.flush()
+    return 0

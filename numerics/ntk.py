@@ -1,0 +1,480 @@
+"""Tangent kernels of shallow networks, computed from the activation's definition only (issue 11).
+
+Independent of :mod:`specbias.theory`: σ and σ' come from the activation's SymPy definition through
+:func:`specbias.numerics.network.activation_functions`; no transform, no derived formula.
+
+Network and scaling (NTK parameterization written in the standard one)
+-----------------------------------------------------------------------
+f(x) = Σ_i v_i σ(w_i·x + b_i) with v_i ~ law of v /√m.  Full-batch GD on the mean loss
+(1/2n) Σ_j e_j² with learning rate η/m on v and η on (w, b) moves the outputs by
+−η (1/n) K e, where K is the tangent kernel of the trained layers:
+
+* ``output``: K(x, x') = E[σ(w·x+b) σ(w·x'+b)]
+* ``first`` : K(x, x') = s_v² E[σ'(w·x+b) σ'(w·x'+b)] (x·x' + 1),   s_v² = m E[v²]
+* ``both``  : the sum.
+
+So the residual's component along an eigenvector of K/n (probability-normalized kernel) decays by the
+factor (1 − η λ) per step; λ is "the rate" everywhere in this module.
+
+Initialization laws (:class:`InitLaw`)
+--------------------------------------
+``gaussian``: w ~ N(0, s_w² I_d), b ~ N(0, s_b²), m v² ~ s_v² (default s_v² = 1).
+``uniform`` : PyTorch's ``nn.Linear(fan_in=d)``: w, b uniform on [−1/√d, 1/√d]; the output layer
+``nn.Linear(m, 1)`` gives v uniform on [−1/√m, 1/√m], i.e. s_v² = 1/3.
+
+Circle (d = 2, x = (cos θ, sin θ))
+----------------------------------
+Write w = ρ(cos φ, sin φ).  Then σ(w·x + b) = g(θ − φ) with g(ψ) = σ(ρ cos ψ + b), and for any law
+whose angle φ is uniform the kernel is zonal with Fourier coefficients (uniform probability measure)
+
+    c_k = E_{ρ,b} |g_k(ρ, b)|²,     g_k = (1/π) ∫_0^π σ(ρ cos ψ + b) cos(kψ) dψ.
+
+For a law whose angle is not uniform (PyTorch's square), c_k is still exactly the Rayleigh quotient
+of the Fourier mode k (the eigenvalue of the rotation-averaged kernel).  :func:`circle_coefficients`
+evaluates it by Gauss–Legendre quadrature split at the points where ρ cos ψ + b crosses a breakpoint
+of σ (read from the definition: Heaviside/Abs/sign/Max/Min arguments), so kinks and jumps cost no
+accuracy.  The first-layer kernel's coefficients follow from those of σ' by the product with
+x·x' + 1 = 1 + cos(θ − θ'):  μ_k = s_v² (a_k + (a_{k−1} + a_{k+1})/2).
+
+Public API
+----------
+``InitLaw``, ``circle_coefficients(act, law, kmax, train)`` (λ_0..λ_kmax), ``circle_rates``,
+``circle_points(n)``, ``interval_points(n)``, ``mc_features(act, X, law, n_features, seed, train)``,
+``mc_gram(...)``, ``mode_vectors``, ``mode_rates(K, X, ks, domain, which)``,
+``make_net(act, dim, width, law, seed, alpha)``, ``train_lazy(net, X, y, eta=, steps=, train=, alpha=)``,
+``measure_rates(...)``, ``fourier_amplitudes(...)``, ``fit_rate(...)``,
+``kernel_tolerance(act, X, ks, domain, law, train, width)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from specbias.core.activations import T
+from specbias.core.errors import InputError, ParameterError, DegenerateSeminorm
+from specbias.numerics.network import ShallowNet, activation_functions, _resolve
+
+__all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "circle_rates",
+           "circle_points", "interval_points", "mc_features", "mc_gram", "mode_vectors", "mode_rates",
+           "make_net", "train_lazy", "measure_rates", "fit_rate", "fourier_amplitudes", "kernel_tolerance"]
+
+TRAIN_CHOICES = ("output", "first", "both")
+
+
+# --------------------------------------------------------------------------------------------
+# Initialization laws
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InitLaw:
+    kind: str = "gaussian"          # "gaussian" or "uniform" (PyTorch default)
+    weight_std: float = 1.0
+    bias_std: float = 1.0
+    out_var: float | None = None    # s_v² = m E[v²]; default 1 (gaussian) or 1/3 (uniform)
+
+    def __post_init__(self):
+        if self.kind not in ("gaussian", "uniform"):
+            raise ParameterError(f"init law must be 'gaussian' or 'uniform', got {self.kind!r}")
+        for name in ("weight_std", "bias_std"):
+            v = getattr(self, name)
+            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise ParameterError(f"{name} must be a positive number, got {v!r}")
+        if self.out_var is not None and not (math.isfinite(self.out_var) and self.out_var > 0):
+            raise ParameterError(f"out_var must be positive, got {self.out_var!r}")
+
+    @property
+    def sv2(self) -> float:
+        if self.out_var is not None:
+            return float(self.out_var)
+        return 1.0 if self.kind == "gaussian" else 1.0 / 3.0
+
+    def bound(self, dim: int) -> float:
+        return 1.0 / math.sqrt(dim)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "weight_std": self.weight_std, "bias_std": self.bias_std, "out_var": self.sv2}
+
+
+def _check_train(train):
+    if train not in TRAIN_CHOICES:
+        raise InputError(f"train must be one of {', '.join(TRAIN_CHOICES)}, got {train!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# σ, σ' and their breakpoints, from the definition
+# --------------------------------------------------------------------------------------------
+def breakpoints(expr) -> tuple:
+    """Real points where σ (a SymPy expression in t) may be non-smooth: zeros of the arguments of
+    Heaviside, Abs, sign, Max/Min (differences), linear in t."""
+    pts = set()
+    args = []
+    for a in expr.atoms(sp.Heaviside, sp.Abs, sp.sign):
+        args.append(a.args[0])
+    for a in expr.atoms(sp.Max, sp.Min):
+        xs = a.args
+        args += [xs[i] - xs[j] for i in range(len(xs)) for j in range(i + 1, len(xs))]
+    for arg in args:
+        try:
+            sols = sp.solve(sp.Eq(arg, 0), T)
+        except Exception:  # pragma: no cover - SymPy failure: ignore that breakpoint
+            sols = []
+        for s in sols:
+            if s.is_real:
+                pts.add(float(s))
+    return tuple(sorted(pts))
+
+
+def _has_delta_derivative(expr) -> bool:
+    """True when σ' has a point mass with non-zero weight (σ discontinuous); t·δ(t) = 0 does not count."""
+    d = sp.expand(sp.diff(expr, T))
+    for delta in d.atoms(sp.DiracDelta):
+        coeff = d.coeff(delta)
+        try:
+            roots = sp.solve(sp.Eq(delta.args[0], 0), T)
+        except Exception:  # pragma: no cover
+            return True
+        if any(sp.simplify(coeff.subs(T, r0)) != 0 for r0 in roots):
+            return True
+    return False
+
+
+def _funcs(activation, derivative: bool):
+    act = _resolve(activation)
+    sig, dsig, _ = activation_functions(act)
+    if derivative:
+        if _has_delta_derivative(act.expr):
+            raise DegenerateSeminorm(
+                f"σ = {act.name} is discontinuous: σ' is a point mass, so first-layer training has zero "
+                "gradient almost everywhere (use --train output)")
+        return dsig, breakpoints(act.expr)
+    return sig, breakpoints(act.expr)
+
+
+# --------------------------------------------------------------------------------------------
+# Quadrature over the init law (circle)
+# --------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=64)
+def _leggauss(n):
+    return np.polynomial.legendre.leggauss(n)
+
+
+def _gl(n, a, b):
+    x, w = _leggauss(n)
+    return 0.5 * (b - a) * x + 0.5 * (b + a), 0.5 * (b - a) * w
+
+
+def _cos_map(n, lo, hi):
+    """Gauss–Legendre in α ∈ [0, π] for x = mid − half·cos α on [lo, hi] (clusters at both ends,
+    removes square-root endpoint behaviour)."""
+    a, wa = _gl(n, 0.0, math.pi)
+    mid, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+    return mid - half * np.cos(a), wa * half * np.sin(a)
+
+
+def _rho_nodes(law: InitLaw, n: int):
+    """Nodes and weights of the law of ρ = |w| for d = 2 (weights sum to 1)."""
+    if law.kind == "gaussian":
+        s = law.weight_std
+        r, w = _gl(n, 0.0, 9.0 * s)
+        return r, w * r / s ** 2 * np.exp(-r ** 2 / (2 * s ** 2))
+    a = law.bound(2)
+    r1, w1 = _gl(n // 2, 0.0, a)
+    w1 = w1 * 2 * math.pi * r1 / (4 * a * a)
+    beta, wb = _gl(n - n // 2, 0.0, math.pi / 4)
+    r2 = a / np.cos(beta)
+    w2 = wb * (a * np.sin(beta) / np.cos(beta) ** 2) * r2 * (2 * math.pi - 8 * beta) / (4 * a * a)
+    return np.concatenate([r1, r2]), np.concatenate([w1, w2])
+
+
+def _b_nodes(law: InitLaw, rho: float, bps, n: int):
+    """Nodes/weights of the law of b (weights include the density), split at c ± ρ."""
+    splits = sorted({c + s * rho for c in bps for s in (-1.0, 1.0)})
+    if law.kind == "gaussian":
+        sb = law.bias_std
+        lo_all, hi_all = -10.0 * sb + min(splits, default=0.0), 10.0 * sb + max(splits, default=0.0)
+        dens = lambda b: np.exp(-b ** 2 / (2 * sb * sb)) / (sb * math.sqrt(2 * math.pi))  # noqa: E731
+    else:
+        a = law.bound(2)
+        lo_all, hi_all = -a, a
+        dens = lambda b: np.full_like(b, 1.0 / (2 * a))  # noqa: E731
+    pts = [lo_all] + [s for s in splits if lo_all < s < hi_all] + [hi_all]
+    xs, ws = [], []
+    for lo, hi in zip(pts[:-1], pts[1:]):
+        if hi - lo <= 1e-14:
+            continue
+        x, w = _cos_map(n, lo, hi)
+        xs.append(x)
+        ws.append(w * dens(x))
+    return np.concatenate(xs), np.concatenate(ws)
+
+
+def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n_psi=None):
+    """c_k = E |g_k|² for k = 0..kmax and E |g_k|⁴ (for finite-width error bars)."""
+    ratio = law.bias_std / law.weight_std if law.kind == "gaussian" else 1.0
+    n_b = n_b or (2 * kmax + 100 + 40 * math.ceil(ratio))
+    n_psi = n_psi or (kmax + 80)
+    rhos, wr = _rho_nodes(law, n_rho)
+    acc2 = np.zeros(kmax + 1)
+    acc4 = np.zeros(kmax + 1)
+    for rho, wrho in zip(rhos, wr):
+        bs, wb = _b_nodes(law, rho, bps, n_b)
+        # ψ pieces: split [0, π] at arccos((c − b)/ρ)
+        cuts = [np.full(bs.shape, 0.0)]
+        for c in bps:
+            u = (c - bs) / rho
+            cuts.append(np.where(np.abs(u) < 1, np.arccos(np.clip(u, -1, 1)), 0.0))
+        cuts.append(np.full(bs.shape, math.pi))
+        C = np.sort(np.stack(cuts, 1), axis=1)
+        xg, wg = _leggauss(n_psi)
+        coef = np.zeros((len(bs), kmax + 1))
+        for j in range(C.shape[1] - 1):
+            lo, hi = C[:, j:j + 1], C[:, j + 1:j + 2]
+            psi = 0.5 * (hi - lo) * xg + 0.5 * (hi + lo)          # (nb, n_psi)
+            wpsi = 0.5 * (hi - lo) * wg
+            g = fun(rho * np.cos(psi) + bs[:, None]) * wpsi / math.pi
+            c = np.cos(psi)
+            t0, t1 = np.ones_like(psi), c
+            coef[:, 0] += g.sum(1)
+            if kmax >= 1:
+                coef[:, 1] += (g * t1).sum(1)
+            for k in range(2, kmax + 1):
+                t0, t1 = t1, 2 * c * t1 - t0
+                coef[:, k] += (g * t1).sum(1)
+        acc2 += wrho * (wb[:, None] * coef ** 2).sum(0)
+        acc4 += wrho * (wb[:, None] * coef ** 4).sum(0)
+    return acc2, acc4
+
+
+@functools.lru_cache(maxsize=128)
+def _zonal_cached(act, derivative, law, kmax, n_rho):
+    if law.kind == "gaussian":
+        n_rho = n_rho + 16 * max(0, math.ceil(law.weight_std) - 1)
+    fun, bps = _funcs(act, derivative)
+    return _zonal_coefficients(fun, bps, law, kmax, n_rho=n_rho)
+
+
+def circle_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, train: str = "output",
+                        n_rho: int = 48, with_fourth: bool = False):
+    """Tangent-kernel eigenvalues λ_k, k = 0..kmax, on the unit circle (probability measure).
+
+    From σ's definition by quadrature (see the module docstring).  With ``with_fourth`` also return
+    E_θ-level second moments used for the finite-width tolerance (:func:`kernel_tolerance`)."""
+    _check_train(train)
+    if isinstance(kmax, bool) or not isinstance(kmax, (int, np.integer)) or kmax < 0:
+        raise ParameterError(f"kmax must be a non-negative integer, got {kmax!r}")
+    key = _resolve(activation)
+    out = np.zeros(kmax + 1)
+    four = np.zeros(kmax + 1)
+    if train in ("output", "both"):
+        c2, c4 = _zonal_cached(key, False, law, int(kmax), n_rho)
+        out += c2
+        four += c4
+    if train in ("first", "both"):
+        a2, a4 = _zonal_cached(key, True, law, int(kmax) + 1, n_rho)
+        ext = np.concatenate([[a2[1]], a2])          # a_{-1} = a_1
+        mu = law.sv2 * (a2[:kmax + 1] + 0.5 * (ext[:kmax + 1] + a2[1:kmax + 2]))
+        out += mu
+        four += law.sv2 ** 2 * 4 * a4[:kmax + 1]     # crude bound for the error bar
+    return (out, four) if with_fourth else out
+
+
+def circle_rates(activation, law, ks, train, n_points: int, n_alias: int = 1):
+    """Rates of the Gram matrix on n equispaced circle points for modes ks: the aliased sums
+    Σ_{|j| <= n_alias} λ_{|k + j n|} of :func:`circle_coefficients`."""
+    ks = [int(k) for k in ks]
+    idx = sorted({abs(k + j * n_points) for k in ks for j in range(-n_alias, n_alias + 1)})
+    lam = circle_coefficients(activation, law, max(idx), train)
+    return np.array([sum(lam[abs(k + j * n_points)] for j in range(-n_alias, n_alias + 1)) for k in ks])
+
+
+def kernel_tolerance(activation, X, ks, domain, law, train, width: int, z: float = 4.0, draws: int = 16, seed=12345):
+    """Relative half-width z·sd/mean of the Rayleigh quotient of the trained mode (cos kθ on the circle,
+    sin 2πkx on the interval: the targets of :func:`measure_rates`) under a width-m network's tangent kernel
+    at initialization, with sd measured over ``draws`` independent width-m draws (m/2 distinct
+    neurons, as in the antisymmetric init).  This is how far a finite-width network's early rate may
+    sit from the infinite-width one."""
+    ks = [int(k) for k in ks]
+    q = []
+    for i in range(draws):
+        F = mc_features(activation, X, law, max(width // 2, 1), seed=(seed, i), train=train)
+        q.append(mode_rates(F @ F.T, X, ks, domain, which="sin" if domain == "interval" else "cos"))
+    q = np.array(q)
+    return z * q.std(0, ddof=1) / q.mean(0)
+
+
+# --------------------------------------------------------------------------------------------
+# Data, Monte Carlo kernels, mode projections
+# --------------------------------------------------------------------------------------------
+def circle_points(n: int) -> tuple:
+    th = 2 * np.pi * np.arange(n) / n
+    return np.stack([np.cos(th), np.sin(th)], 1), th
+
+
+def interval_points(n: int) -> np.ndarray:
+    return (np.arange(n) / n)[:, None]
+
+
+def _sample(law: InitLaw, m: int, dim: int, rng):
+    if law.kind == "gaussian":
+        W = rng.standard_normal((m, dim)) * law.weight_std
+        b = rng.standard_normal(m) * law.bias_std
+    else:
+        a = law.bound(dim)
+        W = rng.uniform(-a, a, (m, dim))
+        b = rng.uniform(-a, a, m)
+    return W, b
+
+
+def mc_features(activation, X, law: InitLaw, n_features: int, seed=0, train="output"):
+    """Feature matrix Φ (n, P) with Φ Φᵀ → the tangent kernel as n_features → ∞."""
+    _check_train(train)
+    X = np.asarray(X, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    W, b = _sample(law, n_features, X.shape[1], rng)
+    Z = X @ W.T + b
+    parts = []
+    if train in ("output", "both"):
+        sig, _ = _funcs(activation, False)
+        parts.append(sig(Z) / math.sqrt(n_features))
+    if train in ("first", "both"):
+        dsig, _ = _funcs(activation, True)
+        D = dsig(Z) * math.sqrt(law.sv2 / n_features)
+        Xa = np.hstack([X, np.ones((X.shape[0], 1))])
+        parts.append((D[:, :, None] * Xa[:, None, :]).reshape(X.shape[0], -1))
+    return np.hstack(parts)
+
+
+def mc_gram(activation, X, law: InitLaw, n_features: int, seed=0, train="output", chunk=8192):
+    X = np.asarray(X, dtype=np.float64)
+    K = np.zeros((X.shape[0], X.shape[0]))
+    done, s = 0, 0
+    while done < n_features:
+        m = min(chunk, n_features - done)
+        F = mc_features(activation, X, law, m, seed=(seed, s), train=train)
+        K += F @ F.T * (m / n_features)
+        done += m
+        s += 1
+    return K
+
+
+def mode_vectors(X, k, domain: str):
+    """The two real modes of frequency k on the data (cos, sin), unit-normalized in (1/n)Σ."""
+    if domain == "circle":
+        th = np.arctan2(X[:, 1], X[:, 0])
+        c, s = np.cos(k * th), np.sin(k * th)
+    else:
+        x = X[:, 0]
+        c, s = np.cos(2 * np.pi * k * x), np.sin(2 * np.pi * k * x)
+    n = X.shape[0]
+    return c / math.sqrt(c @ c / n), s / math.sqrt(s @ s / n)
+
+
+def mode_rates(K, X, ks, domain: str, which: str = "both"):
+    """Rayleigh quotients of the mode vectors under K/n: cᵀKc/(n cᵀc) (averaged over cos and sin
+    for ``which='both'``; ``'sin'`` for the interval probe whose targets are sines)."""
+    n = X.shape[0]
+    out = []
+    for k in ks:
+        c, s = mode_vectors(X, k, domain)
+        qc, qs = c @ K @ c / (n * (c @ c)), s @ K @ s / (n * (s @ s))
+        out.append(qs if which == "sin" else qc if which == "cos" else 0.5 * (qc + qs))
+    return np.array(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Lazy training
+# --------------------------------------------------------------------------------------------
+def make_net(activation, dim: int, width: int, law: InitLaw, seed=0, alpha: float = 1.0) -> ShallowNet:
+    """Antisymmetric init (f0 ≡ 0): neurons i and i + m/2 share (w, b) and have opposite v.
+
+    ``alpha`` multiplies v (Chizat & Bach's lazy scale): with the first-layer learning rate η/α²
+    (:func:`train_lazy`) the function-space kernel is unchanged while the weights move α times less,
+    so the tangent kernel stays closer to its initial value (laziness ∝ α)."""
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 2 or width % 2:
+        raise ParameterError(f"width must be an even integer >= 2, got {width!r}")
+    rng = np.random.default_rng(seed)
+    h = width // 2
+    W, b = _sample(law, h, dim, rng)
+    if law.kind == "gaussian":
+        v = rng.standard_normal(h) * math.sqrt(law.sv2 / width)
+    else:
+        v = rng.uniform(-1, 1, h) * math.sqrt(3 * law.sv2 / width)
+    v = v * float(alpha)
+    return ShallowNet(np.vstack([W, W]), np.concatenate([b, b]), np.concatenate([v, -v]), 0.0, activation)
+
+
+def train_lazy(net: ShallowNet, X, y, *, eta: float, steps: int, train: str = "both", record=None,
+               callback=None, progress=False, alpha: float = 1.0):
+    """Full-batch GD of the mean loss with learning rate η/m on v and η/α² on (w, b) (only the layers in
+    ``train``; c is not trained).  ``record`` is a sorted list of step numbers at which
+    ``callback(step, outputs)`` is called (step 0 = before training)."""
+    _check_train(train)
+    if not (math.isfinite(eta) and eta > 0):
+        raise ParameterError(f"learning rate must be positive, got {eta!r}")
+    m = net.width
+    rec = set(record or [])
+    bar = None
+    if progress:
+        import sys
+        from tqdm import tqdm
+
+        bar = tqdm(total=steps, desc="GD", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+    for s in range(steps + 1):
+        if s in rec and callback is not None:
+            callback(s, net.forward(X))
+        if s == steps:
+            break
+        _, g = net._grads(X, y, "mean")
+        if train in ("output", "both"):
+            net.v -= (eta / m) * g.v
+        if train in ("first", "both"):
+            net.W -= (eta / alpha ** 2) * g.W
+            net.b -= (eta / alpha ** 2) * g.b
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return net
+
+
+def fit_rate(steps, amps, eta):
+    """λ from a residual amplitude a_s ≈ a_0 (1 − ηλ)^s: least-squares slope of log a against s,
+    converted with λ = (1 − e^{slope})/η."""
+    s = np.asarray(steps, dtype=np.float64)
+    la = np.log(np.maximum(np.asarray(amps, dtype=np.float64), 1e-300))
+    slope = np.polyfit(s, la, 1)[0]
+    return (1.0 - math.exp(slope)) / eta
+
+
+def fourier_amplitudes(X, f, ks, domain):
+    """|projection of f on the frequency-k modes| (norm of the (cos, sin) pair, (1/n)Σ inner product)."""
+    n = X.shape[0]
+    out = []
+    for k in ks:
+        c, s = mode_vectors(X, k, domain)
+        out.append(math.hypot(c @ f / n, s @ f / n))
+    return np.array(out)
+
+
+def measure_rates(activation, X, ks, domain, *, law: InitLaw, train: str, width: int, eta: float,
+                  steps, seed=0, n_records: int = 12, progress=False, alpha: float = 1.0):
+    """Train one lazy network per frequency k on the target cos(kθ) (circle) or sin(2πkx) (interval),
+    record the residual's frequency-k amplitude, and fit its decay rate."""
+    ks = [int(k) for k in ks]
+    if np.isscalar(steps):
+        steps = [int(steps)] * len(ks)
+    rates = []
+    for k, T_k in zip(ks, steps):
+        c, s = mode_vectors(X, k, domain)
+        y = s if domain == "interval" else c
+        net = make_net(activation, X.shape[1], width, law, seed=seed, alpha=alpha)
+        rec = sorted(set(np.linspace(0, T_k, n_records).astype(int).tolist()))
+        amps = []
+        train_lazy(net, X, y, eta=eta, steps=T_k, train=train, record=rec, alpha=alpha,
+                   callback=lambda st, f: amps.append(fourier_amplitudes(X, f - y, [k], domain)[0]))
+        rates.append(fit_rate(rec, amps, eta))
+    return np.array(rates)

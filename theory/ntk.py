@@ -1,0 +1,660 @@
+r"""Spectral bias in time: tangent-kernel eigenvalues of shallow networks from σ̂ (issue 11).
+
+Network f(x) = Σ_i v_i σ(w_i·x + b_i), NTK scaling (m E[v²] = s_v²), trained layers
+``output`` (v), ``first`` (w, b) or ``both``.  Infinite-width tangent kernels:
+
+    K_out(x, x')   = E[σ(w·x+b) σ(w·x'+b)]
+    K_first(x, x') = s_v² E[σ'(w·x+b) σ'(w·x'+b)] (x·x' + 1)
+    K_both         = K_out + K_first.
+
+Kernel GD (mean loss, learning rate η) gives f_t − y = (I − ηK/n)^t (f_0 − y) ≈ e^{−ηKt/n}(f_0 − y):
+the residual's component along an eigenvector of K/n decays at the rate η λ.
+
+**Circle, Gaussian law** (w ~ N(0, s_w² I_2), b ~ N(0, s_b²)).  With w = ρ(cos φ, sin φ) and
+x = (cos θ, sin θ), σ(w·x + b) = g(θ − φ), g(ψ) = σ(ρ cos ψ + b); φ is uniform, so K is zonal and its
+eigenvalue on e^{ikθ} (uniform probability measure) is λ_k = E_{ρ,b} |g_k|².  Inserting
+σ(z) = (1/2π) ∫ σ̂(ω) e^{iωz} dω and Jacobi–Anger e^{iz cos ψ} = Σ i^n J_n(z) e^{inψ}:
+
+    g_k(ρ, b) = (i^k / 2π) ∫ σ̂(ω) J_k(ρω) e^{iωb} dω.
+
+Weber's second exponential integral (Watson 13.31(1)) for the Rayleigh law of ρ and the Gaussian
+characteristic function of b give
+
+    λ_k = (1/4π²) ∬ σ̂(ω) conj σ̂(ω') e^{−s_w²(ω²+ω'²)/2} I_k(s_w² ω ω') e^{−s_b²(ω−ω')²/2} dω dω'
+
+and, folding the four sign quadrants with σ̂(−ω) = conj σ̂(ω) (R = regular part, ω > 0),
+
+    λ_k = (1/2π²) ∬_{(0,∞)²} e^{−s_w²(u−u')²/2} Ĩ_k(s_w² u u')
+          { Re[R(u) conj R(u')] e^{−s_b²(u−u')²/2} + (−1)^k Re[R(u) R(u')] e^{−s_b²(u+u')²/2} } du du'
+
+(Ĩ_k(x) = e^{−x} I_k(x)).  For k at least the pole order of σ̂ at 0 the integrand is regular
+(J_k(ρω) = O(ω^k) also annihilates the δ^{(j)}(ω) terms, j < k), so no regularization enters.
+Point masses c_j δ(ω − ω_j), ω_j ≠ 0 (sin), give the closed form
+λ_k = (1/4π²) Σ c_j conj(c_j') e^{−s_w²(ω_j²+ω_j'²)/2} I_k(s_w² ω_j ω_j') e^{−s_b²(ω_j−ω_j')²/2}.
+σ' has σ̂' = iω σ̂; the first-layer eigenvalue is s_v²(a_k + (a_{k−1} + a_{k+1})/2) since
+x·x' + 1 = 1 + cos(θ − θ').
+
+**Large-k law** (any law whose τ = −b/ρ has a density on (−1, 1)).  If |σ̂(ω)| ~ |C| ω^{−p}
+(σ^{(p−1)} jumps by C), g(ψ) has that singularity at the two points cos ψ₀ = τ with local slope
+ρ sin ψ₀, each contributing |C| (ρ sin ψ₀)^{p−1}/(2π k^p) to |g_k|; averaging over τ removes the
+cross term (Riemann–Lebesgue), so
+
+    λ_k ~ |C|²/(2π²) · E[(ρ² − b²)_+^{p−1}] · k^{−2p}.
+
+Output layer: k^{−2p}; first layer: k^{−2(p−1)} (σ' has order p − 1), constant doubled by the
+x·x' + 1 factor; both: the slower.  ReLU (p = 2): output k^{−4}, first and both k^{−2}.  If
+|σ̂| ~ e^{−a ω} (σ analytic in the strip |Im z| < a) the singularities of g move to Im ψ = asinh(a/ρ),
+so |g_k|² ~ e^{−2k asinh(a/ρ)}; under a bounded law (PyTorch) that is an exponential law with rate
+2 asinh(a/ρ_max), under the Gaussian law the ρ tail e^{−ρ²/2s_w²} competes and Laplace's method gives
+the stretched exponential log λ_k ≈ −3·2^{−1/3} (a/s_w)^{2/3} k^{2/3}.  Faster-decaying σ̂ (Gaussian,
+GELU, sin) give faster than any such law; for sin λ_k is the closed form above, ~ (s_w²/2)^k/(2 k!).
+
+**Interval** (d = 1, x on the uniform grid of [0, 1)).  The rate of the mode sin 2πkx is its
+Rayleigh quotient; integrating by parts, every feature φ with φ(1) ≠ φ(0) contributes the end-point
+term −(φ(1) − φ(0))/(2πk) to ⟨φ, sin 2πk·⟩, so
+
+    λ(k) ≈ E[(φ(1) − φ(0))²]/(2π² k²)  +  λ_st(2πk),
+    λ_st(ω) = E_ρ[(Φ(ρ/s_b) − ½) ρ^{−2} |σ̂(ω/ρ)|²]    (stationary picture, ρ = |w|; the first layer
+              adds the factor (ω/ρ)² and the mean 4/3 of x·x' + 1 on the diagonal),
+
+with the end-point term dominating at large k for every σ whose features are not periodic:
+the interval probe's law is k^{−2} whatever σ̂ (THEORY.md §7's stationary picture is the next
+order, and holds only "away from the ends").
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+from scipy import special
+
+from specbias.core.activations import T, as_activation
+from specbias.core.errors import DegenerateSeminorm, InputError, NoClosedForm, ParameterError
+from specbias.core.report import Report
+from .fourier import OMEGA, fourier_transform
+
+__all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
+           "circle_eigenvalues", "circle_grid_rates", "LargeKLaw", "large_k_law", "interval_rates",
+           "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time", "document"]
+
+TRAIN_CHOICES = ("output", "first", "both")
+U = sp.Symbol("u", positive=True)
+RHO = sp.Symbol("rho", positive=True)
+B = sp.Symbol("b", real=True)
+
+
+@dataclass(frozen=True)
+class GaussianLaw:
+    weight_std: float = 1.0
+    bias_std: float = 1.0
+    out_var: float = 1.0
+    kind: str = "gaussian"
+
+    def latex(self):
+        return (rf"w\sim\mathcal N(0,{self.weight_std:g}^2 I),\ b\sim\mathcal N(0,{self.bias_std:g}^2),"
+                rf"\ m\,\mathbb E v^2={self.out_var:g}")
+
+
+@dataclass(frozen=True)
+class UniformLaw:
+    """PyTorch's default nn.Linear(fan_in = d): w, b uniform on [−1/√d, 1/√d]; s_v² = 1/3."""
+    dim: int = 2
+    out_var: float = 1.0 / 3.0
+    kind: str = "uniform"
+
+    @property
+    def bound(self):
+        return 1.0 / math.sqrt(self.dim)
+
+    def latex(self):
+        return rf"w_j,b\sim\mathcal U[-1/\sqrt{{{self.dim}}},1/\sqrt{{{self.dim}}}],\ m\,\mathbb E v^2=1/3"
+
+
+def _check_train(train):
+    if train not in TRAIN_CHOICES:
+        raise InputError(f"train must be one of {', '.join(TRAIN_CHOICES)}, got {train!r}")
+
+
+def kernel_expressions(train: str) -> str:
+    """The tangent kernel of the trained layers (LaTeX)."""
+    _check_train(train)
+    out = r"\mathbb E\,[\sigma(w\cdot x+b)\,\sigma(w\cdot x'+b)]"
+    first = r"s_v^2\,\mathbb E\,[\sigma'(w\cdot x+b)\,\sigma'(w\cdot x'+b)]\,(x\cdot x'+1)"
+    return {"output": out, "first": first, "both": out + " + " + first}[train]
+
+
+# --------------------------------------------------------------------------------------------
+# The transform, split into what the circle formula needs
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Spectrum:
+    regular: sp.Expr            # R(u), u > 0 (angular convention)
+    pole: int                   # pole order at 0
+    delta0: int                 # highest δ-derivative order at 0 (−1 if none)
+    masses: tuple               # ((ω_j, c_j complex), ...) order-0 point masses at ω_j ≠ 0
+
+    @functools.cached_property
+    def R(self):
+        if self.regular == 0:
+            return lambda u: np.zeros_like(np.asarray(u, dtype=float), dtype=complex)
+        f = sp.lambdify(U, self.regular, modules=["scipy", "numpy"])
+
+        def call(u):
+            u = np.asarray(u, dtype=np.float64)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                v = np.asarray(f(u), dtype=np.complex128) * np.ones_like(u, dtype=np.complex128)
+            return np.where(np.isfinite(v), v, 0.0)
+
+        return call
+
+
+@functools.lru_cache(maxsize=64)
+def _spectrum(act, derivative: bool) -> _Spectrum:
+    gt = fourier_transform(act)
+    R = gt.angular_regular.subs(OMEGA, U)
+    pole = gt.pole_order
+    d0, masses = -1, []
+    for s in gt.angular_singular:
+        loc = complex(s.location)
+        if abs(loc) == 0:
+            d0 = max(d0, s.order)
+        else:
+            if s.order != 0:
+                raise NoClosedForm("point masses δ^{(j)}(ω − ω₀) with j > 0 at ω₀ ≠ 0 are not supported",
+                                   step="tangent-kernel eigenvalues")
+            masses.append((loc.real, complex(s.coefficient)))
+    if derivative:
+        # F[σ'] = iω σ̂: the regular part gains iω, the pole order drops by one, ω δ^{(j)} = −j δ^{(j−1)}
+        R = sp.simplify(sp.I * U * R)
+        pole = max(pole - 1, 0)
+        d0 = d0 - 1
+        masses = [(w, 1j * w * c) for (w, c) in masses]
+        if R != 0 and sp.limit(sp.Abs(R), U, sp.oo) != 0:
+            raise DegenerateSeminorm(
+                f"σ = {act.name}: σ̂'(ω) does not decay (σ is discontinuous, σ' has a point mass); the "
+                "first-layer kernel is not defined (use train=output)")
+    if masses and R != 0:
+        raise NoClosedForm("σ̂ with both a regular part and point masses away from 0 (e.g. relu + sin) "
+                           "is not supported by the circle formula", step="tangent-kernel eigenvalues")
+    return _Spectrum(R, pole, d0, tuple(masses))
+
+
+def min_frequency(activation, train: str = "output") -> int:
+    """Smallest k for which the circle formula needs no regularization (k ≥ pole order of σ̂ and k
+    above the δ-orders at 0); the first layer uses k − 1 as well."""
+    _check_train(train)
+    act = as_activation(activation)
+    k0 = 0
+    if train in ("output", "both"):
+        s = _spectrum(act, False)
+        k0 = max(k0, s.pole, s.delta0 + 1)
+    if train in ("first", "both"):
+        s = _spectrum(act, True)
+        k0 = max(k0, s.pole + 1, s.delta0 + 2)
+    return k0
+
+
+def _leggauss(n):
+    return np.polynomial.legendre.leggauss(n)
+
+
+def _gl(n, a, b):
+    x, w = _leggauss(n)
+    return 0.5 * (b - a) * x + 0.5 * (b + a), 0.5 * (b - a) * w
+
+
+def _ive(k, x):
+    """e^{−x} I_k(x); SciPy's ive returns NaN above x ≈ 1e9, where the Hankel expansion
+    1/√(2πx) (1 − (4k²−1)/(8x) + (4k²−1)(4k²−9)/(2(8x)²)) is exact to double precision."""
+    x = np.asarray(x, dtype=np.float64)
+    big = x > 1e7
+    xs = np.where(big, 1.0, x)
+    mu = 4.0 * k * k
+    xb = np.where(big, x, 1e7)
+    asym = (1 - (mu - 1) / (8 * xb) + (mu - 1) * (mu - 9) / (2 * (8 * xb) ** 2)) / np.sqrt(2 * np.pi * xb)
+    return np.where(big, asym, special.ive(k, xs))
+
+
+def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
+    """(1/2π²) ∬ ... of the module docstring, for an array of k."""
+    ks = np.asarray(ks)
+    s = math.sqrt(sw * sw + sb * sb)
+    D = 12.0 / s                       # half-width of the diagonal ridge in δ = u − u'
+    m0 = D / 2
+    out = np.zeros(len(ks))
+    # same-sign part in (m, δ): u = m + δ/2, u' = m − δ/2, |δ| < min(2m, D)
+    xm, wm = _gl(n_m // 3, 0.0, m0)
+    t, wt = _leggauss(n_m)
+    L = max(1.0, float(ks.max()) / sw)
+    x = 0.5 * (t + 1)
+    xm2 = m0 + L * x / (1 - x)
+    wm2 = 0.5 * wt * L / (1 - x) ** 2
+    M = np.concatenate([xm, xm2])
+    WM = np.concatenate([wm, wm2])
+    td, wd = _leggauss(n_d)
+    half = np.minimum(2 * M, D)
+    dl = half[:, None] * td[None, :]
+    Wd = half[:, None] * wd[None, :] * WM[:, None]
+    u, up = M[:, None] + dl / 2, M[:, None] - dl / 2
+    Ru, Rup = spec.R(u), spec.R(up)
+    base = np.real(Ru * np.conj(Rup)) * np.exp(-(sw * sw + sb * sb) * dl * dl / 2) * Wd
+    for i, k in enumerate(ks):
+        out[i] = np.sum(base * _ive(k, sw * sw * u * up))
+    # opposite-sign part near the origin
+    U0 = 10.0 / sb
+    uo, wo = _gl(n_o, 0.0, U0)
+    A, Ap = np.meshgrid(uo, uo, indexing="ij")
+    Wo = np.outer(wo, wo)
+    Ra, Rb = spec.R(A), spec.R(Ap)
+    base_o = np.real(Ra * Rb) * np.exp(-sw * sw * (A - Ap) ** 2 / 2 - sb * sb * (A + Ap) ** 2 / 2) * Wo
+    for i, k in enumerate(ks):
+        out[i] += (-1) ** int(k) * np.sum(base_o * _ive(k, sw * sw * A * Ap))
+    return out / (2 * math.pi ** 2)
+
+
+def _lam_masses(spec: _Spectrum, ks, sw, sb):
+    out = np.zeros(len(ks))
+    for i, k in enumerate(ks):
+        tot = 0.0
+        for (w1, c1) in spec.masses:
+            for (w2, c2) in spec.masses:
+                x = sw * sw * w1 * w2
+                ik = special.ive(k, abs(x)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else (1.0 if k == 0 else 0.0))
+                tot += (c1 * np.conj(c2)).real * math.exp(-sw * sw * (w1 * w1 + w2 * w2) / 2 - sb * sb * (w1 - w2) ** 2 / 2) * ik
+        out[i] = tot / (4 * math.pi ** 2)
+    return out
+
+
+def _zonal(spec, ks, law: GaussianLaw):
+    ks = np.asarray(ks, dtype=int)
+    if spec.masses:
+        return _lam_masses(spec, ks, law.weight_std, law.bias_std)
+    return _lam_regular(spec, ks, law.weight_std, law.bias_std)
+
+
+def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
+    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law."""
+    _check_train(train)
+    if not isinstance(law, GaussianLaw):
+        raise NoClosedForm("exact circle eigenvalues are derived for the Gaussian law; for PyTorch's uniform "
+                           "law only the large-k law is derived (large_k_law)", step="tangent-kernel eigenvalues")
+    act = as_activation(activation)
+    ks = np.asarray(list(ks), dtype=int)
+    k0 = min_frequency(act, train)
+    if ks.size and ks.min() < k0:
+        raise ParameterError(f"the σ̂ formula for {act.name} ({train}) needs k >= {k0} (lower modes need the "
+                             "finite-part regularization), got k = {ks.min()}")
+    out = np.zeros(len(ks), dtype=float)
+    if train in ("output", "both"):
+        out += _zonal(_spectrum(act, False), ks, law)
+    if train in ("first", "both"):
+        sp1 = _spectrum(act, True)
+        a = _zonal(sp1, np.concatenate([ks - 1, ks, ks + 1]), law)
+        n = len(ks)
+        out += law.out_var * (a[n:2 * n] + 0.5 * (a[:n] + a[2 * n:]))
+    return out
+
+
+def circle_grid_rates(activation, ks, n_points: int, train: str = "output", law=GaussianLaw(), n_alias: int = 2):
+    """Eigenvalues of K/n on n equispaced circle points for modes ks: Σ_j λ_{|k + jn|} (|j| ≤ n_alias)."""
+    ks = [int(k) for k in ks]
+    idx = sorted({abs(k + j * n_points) for k in ks for j in range(-n_alias, n_alias + 1)})
+    lam = dict(zip(idx, circle_eigenvalues(activation, idx, train, law)))
+    return np.array([sum(lam[abs(k + j * n_points)] for j in range(-n_alias, n_alias + 1)) for k in ks])
+
+
+def predicted_residual(rates, r0, eta: float, t):
+    """Residual coefficients in the eigenbasis after t GD steps: (1 − ηλ)^t r0 (→ e^{−ηλt} r0)."""
+    rates = np.asarray(rates, dtype=float)
+    return (1.0 - eta * rates) ** np.asarray(t, dtype=float)[..., None] * np.asarray(r0, dtype=float)
+
+
+# --------------------------------------------------------------------------------------------
+# Large-k law
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LargeKLaw(Report):
+    activation: str
+    train: str
+    law: str
+    kind: str                  # "power", "exponential", "stretched", "super-exponential"
+    exponent: sp.Expr | None   # power: λ_k ~ A k^{exponent}; stretched: log λ ~ −c k^{2/3}
+    constant: sp.Expr | None   # A (power) or c (stretched) or the rate (exponential)
+    derivation: str = ""
+
+    def value(self, k):
+        k = np.asarray(k, dtype=float)
+        if self.kind == "power":
+            return float(self.constant) * k ** float(self.exponent)
+        raise NoClosedForm("only power laws have a closed-form amplitude", step="large-k law")
+
+    def to_text(self):
+        if self.kind == "power":
+            return f"λ_k ~ {sp.sstr(self.constant)} · k^({self.exponent})  ({self.train} layer, {self.law} init)"
+        if self.kind == "stretched":
+            return f"log λ_k ~ -{sp.sstr(self.constant)} · k^(2/3)  ({self.train} layer, {self.law} init)"
+        if self.kind == "exponential":
+            return f"log λ_k ~ -{sp.sstr(self.constant)} · k  ({self.train} layer, {self.law} init)"
+        return f"λ_k decays faster than any exp(-c k^(2/3))  ({self.train} layer, {self.law} init)"
+
+    def to_latex(self):
+        if self.kind == "power":
+            return rf"\lambda_k \sim {sp.latex(self.constant)}\,k^{{{sp.latex(self.exponent)}}}"
+        if self.kind == "stretched":
+            return rf"\log\lambda_k \sim -{sp.latex(self.constant)}\,k^{{2/3}}"
+        if self.kind == "exponential":
+            return rf"\log\lambda_k \sim -{sp.latex(self.constant)}\,k"
+        return r"\lambda_k \text{ decays faster than any } e^{-c k^{2/3}}"
+
+    def to_json(self):
+        return {"activation": self.activation, "train": self.train, "law": self.law, "kind": self.kind,
+                "exponent": None if self.exponent is None else float(self.exponent),
+                "constant": None if self.constant is None else float(self.constant),
+                "constant_symbolic": None if self.constant is None else sp.sstr(self.constant),
+                "text": self.to_text()}
+
+
+def _decay_type(R):
+    """('power', p, |C|) or ('exponential', a) or ('super', None) for |R(u)| at u → ∞."""
+    if R == 0:
+        return ("super", None)
+    absR = sp.sqrt(sp.expand(R * sp.conjugate(R)))
+    absR = sp.simplify(absR)
+    lead = sp.limit(sp.log(absR) / sp.log(U), U, sp.oo)
+    if lead.is_finite:
+        p = -lead
+        C = sp.simplify(sp.limit(absR * U ** p, U, sp.oo))
+        if C.is_finite and C != 0:
+            return ("power", sp.nsimplify(p), C)
+    a = sp.limit(-sp.log(absR.rewrite(sp.exp)) / U, U, sp.oo)
+    if a.is_finite and a.is_positive:
+        return ("exponential", a)
+    return ("super", None)
+
+
+SW, SB = sp.symbols("s_w s_b", positive=True)
+
+
+def _moment_gaussian(q: int):
+    """E[(ρ² − b²)_+^q] for ρ Rayleigh(s_w), b ~ N(0, s_b²).  With r = ρ² − b² (dr = 2ρ dρ) the ρ-integral
+    is e^{−b²/2s_w²} ∫_0^∞ r^q e^{−r/2s_w²} dr/(2s_w²) = e^{−b²/2s_w²} q! (2s_w²)^q, and
+    E_b[e^{−b²/2s_w²}] = s_w/√(s_w² + s_b²)."""
+    return sp.factorial(q) * (2 * SW ** 2) ** q * SW / sp.sqrt(SW ** 2 + SB ** 2)
+
+
+def _moment_uniform(q: int, dim: int = 2) -> float:
+    """E[(ρ² − b²)_+^q] for PyTorch's law in d = 2 (radial density of the square, by quadrature)."""
+    import mpmath
+
+    a = 1 / mpmath.sqrt(dim)
+
+    def inner(r):  # ∫_{-min(r,a)}^{min(r,a)} (r² − b²)^q db / (2a)
+        c = min(r, a)
+        return mpmath.quad(lambda bb: (r * r - bb * bb) ** q, [-c, c]) / (2 * a)
+
+    def dens(r):
+        th = 2 * mpmath.pi if r <= a else 2 * mpmath.pi - 8 * mpmath.acos(a / r)
+        return r * th / (4 * a * a)
+
+    return float(mpmath.quad(lambda r: dens(r) * inner(r), [0, a, mpmath.sqrt(2) * a]))
+
+
+@functools.lru_cache(maxsize=128)
+def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKLaw:
+    """The leading large-k law of the circle eigenvalues (see the module docstring)."""
+    _check_train(train)
+    act = as_activation(activation)
+    lawname = law.kind
+    layers = {"output": [False], "first": [True], "both": [False, True]}[train]
+    laws = []
+    for der in layers:
+        spec = _spectrum(act, der)
+        if spec.masses:
+            laws.append(("super", None, None, der))
+            continue
+        kind = _decay_type(spec.regular)
+        if kind[0] == "power":
+            p, C = kind[1], kind[2]
+            q = p - 1
+            if isinstance(law, GaussianLaw):
+                mom = _moment_gaussian(int(q)).subs({SW: sp.nsimplify(law.weight_std), SB: sp.nsimplify(law.bias_std)})
+            else:
+                mom = sp.Float(_moment_uniform(int(q), law.dim), 15)
+            A = C ** 2 / (2 * sp.pi ** 2) * mom
+            if der:
+                A = 2 * sp.nsimplify(law.out_var) * A
+            laws.append(("power", -2 * p, sp.simplify(A), der))
+        elif kind[0] == "exponential":
+            a = kind[1]
+            if isinstance(law, GaussianLaw):
+                c = 3 * 2 ** sp.Rational(-1, 3) * (a / sp.nsimplify(law.weight_std)) ** sp.Rational(2, 3)
+                laws.append(("stretched", sp.Rational(2, 3), sp.simplify(c), der))
+            else:
+                rmax = 1.0  # corner of the square [−1/√2, 1/√2]²
+                laws.append(("exponential", sp.Integer(1), 2 * sp.asinh(a / sp.nsimplify(rmax)), der))
+        else:
+            laws.append(("super", None, None, der))
+    # the slowest law wins
+    order = {"power": 0, "stretched": 1, "exponential": 2, "super": 3}
+    laws.sort(key=lambda L: (order[L[0]], -(float(L[1]) if L[0] == "power" else 0)))
+    best = laws[0]
+    if best[0] == "power":
+        same = [L for L in laws if L[0] == "power" and L[1] == best[1]]
+        A = sp.simplify(sum(L[2] for L in same))
+        return LargeKLaw(act.name, train, lawname, "power", best[1], A,
+                         "singularity of σ^(p-1) at the two kink points of g(ψ)")
+    if best[0] == "stretched":
+        return LargeKLaw(act.name, train, lawname, "stretched", best[1], best[2], "Laplace's method over ρ")
+    if best[0] == "exponential":
+        return LargeKLaw(act.name, train, lawname, "exponential", best[1], best[2], "strip of analyticity")
+    return LargeKLaw(act.name, train, lawname, "super-exponential", None, None, "entire σ / Gaussian-decaying σ̂")
+
+
+# --------------------------------------------------------------------------------------------
+# Interval probe (d = 1)
+# --------------------------------------------------------------------------------------------
+def interval_rates(activation, ks, train: str = "output", law=GaussianLaw(), n_quad: int = 160,
+                   n_points: int | None = None):
+    """Predicted rate of the mode sin 2πkx on [0, 1): end-point term + stationary term (see the module
+    docstring).  Returns (total, endpoint, stationary).  On a grid of n points the end-point term's
+    1/(2πk) becomes the discrete summation-by-parts value 1/(2n tan(πk/n)), i.e. the term is
+    multiplied by ((πk/n)/tan(πk/n))²."""
+    _check_train(train)
+    if not isinstance(law, GaussianLaw):
+        raise NoClosedForm("the interval prediction is derived for the Gaussian law", step="interval rates")
+    act = as_activation(activation)
+    ks = np.asarray(list(ks), dtype=float)
+    sw, sb = law.weight_std, law.bias_std
+    # Gauss–Hermite over (w, b) for the end-point expectation (σ from its definition; smooth in the mean)
+    xh, wh = np.polynomial.hermite_e.hermegauss(n_quad)
+    wh = wh / wh.sum()
+    Wq, Bq = np.meshgrid(xh * sw, xh * sb, indexing="ij")
+    Wt = np.outer(wh, wh)
+    f = sp.lambdify(T, act.expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"])
+    df_expr = sp.diff(act.expr, T).replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
+    df = sp.lambdify(T, df_expr, modules=[{"Heaviside": lambda x, h=0.0: np.heaviside(x, 0.0)}, "scipy", "numpy"])
+
+    def ev(g, z):
+        return np.asarray(g(z), dtype=float) * np.ones_like(z)
+
+    end = np.zeros_like(ks)
+    stat = np.zeros_like(ks)
+    # ρ half-normal(s_w), Gauss–Legendre on [0, 9 s_w]
+    r, wr = _gl(200, 1e-9, 9 * sw)
+    wr = wr * np.sqrt(2 / np.pi) / sw * np.exp(-r ** 2 / (2 * sw * sw))
+    zeta = special.ndtr(r / sb) - 0.5
+    om = 2 * np.pi * ks
+    if train in ("output", "both"):
+        e = np.sum(Wt * (ev(f, Wq + Bq) - ev(f, Bq)) ** 2)
+        end += e / (2 * np.pi ** 2 * ks ** 2)
+        spec = _spectrum(act, False)
+        for i, w0 in enumerate(om):
+            stat[i] += np.sum(wr * zeta / r ** 2 * np.abs(spec.R(w0 / r)) ** 2)
+    if train in ("first", "both"):
+        spec1 = _spectrum(act, True)
+        e = np.sum(Wt * (ev(df, Wq + Bq) ** 2 + (ev(df, Wq + Bq) - ev(df, Bq)) ** 2))
+        end += law.out_var * e / (2 * np.pi ** 2 * ks ** 2)
+        for i, w0 in enumerate(om):
+            stat[i] += law.out_var * (4 / 3) * np.sum(wr * zeta / r ** 2 * np.abs(spec1.R(w0 / r)) ** 2)
+    if n_points:
+        a = np.pi * ks / n_points
+        end = end * (a / np.tan(a)) ** 2
+    return end + stat, end, stat
+
+
+# --------------------------------------------------------------------------------------------
+# Report for the documents
+# --------------------------------------------------------------------------------------------
+@dataclass
+class SpectralBiasInTime(Report):
+    activation: str
+    rows: list = field(default_factory=list)   # per train choice: dict
+
+    def to_text(self):
+        lines = [f"spectral bias in time, σ = {self.activation}, circle, Gaussian init (s_w = s_b = 1)"]
+        for r in self.rows:
+            lines.append(f"  {r['train']:>6}: {r['law_text']}; {r['stamp_text']}")
+        return "\n".join(lines)
+
+    def to_latex(self):
+        return r"\\ ".join(rf"\text{{{r['train']}}}:\ {r['law_latex']}" for r in self.rows)
+
+    def to_json(self):
+        return {"activation": self.activation, "rows": self.rows}
+
+
+def spectral_bias_in_time(activation, check=None, ks=(3, 4, 8)) -> SpectralBiasInTime:
+    """Large-k law and the exact λ_k at a few k for each trained-layer choice.  ``check`` is a callable
+    (activation, ks, train) -> numerically computed λ_k (the build passes numerics.ntk), so that this
+    module never imports the numerics side."""
+    act = as_activation(activation)
+    rep = SpectralBiasInTime(act.name)
+    for train in TRAIN_CHOICES:
+        row = {"train": train}
+        try:
+            L = large_k_law(act, train)
+            row.update(law_text=L.to_text(), law_latex=L.to_latex(), law=L.to_json())
+            k0 = min_frequency(act, train)
+            kk = [max(k, k0) for k in ks]
+            lam = circle_eigenvalues(act, kk, train)
+            row.update(ks=kk, lam=[float(x) for x in lam])
+            if check is not None:
+                num = np.asarray(check(act, kk, train), dtype=float)
+                err = float(np.max(np.abs(num / lam - 1)))
+                row.update(lam_numeric=[float(x) for x in num], max_rel_err=err, tol=1e-5, ok=bool(err <= 1e-5))
+                row["stamp_text"] = f"max rel. err {err:.1e} vs quadrature of σ at k = {kk}"
+            else:
+                row["stamp_text"] = "not verified"
+        except (DegenerateSeminorm, NoClosedForm, ParameterError) as exc:
+            row.update(law_text=f"not defined: {exc}", law_latex=r"\text{not defined}", stamp_text="-", skipped=str(exc))
+        rep.rows.append(row)
+    return rep
+
+
+def _tex_escape(s: str) -> str:
+    return s.replace("_", r"\_").replace("%", r"\%")
+
+
+def document(activation, check=None) -> str:
+    """LaTeX subsection "Spectral bias in time" for one activation (for derivations/build.py)."""
+    rep = spectral_bias_in_time(activation, check=check)
+    out = [r"\subsection*{Spectral bias in time (circle, Gaussian initialization $s_w=s_b=1$)}",
+           r"Tangent-kernel eigenvalue on the Fourier mode $e^{ik\theta}$ of the unit circle, derived from "
+           r"$\hat\sigma$ (Jacobi--Anger and Weber's integral), and its large-$k$ law. GD on the mean loss "
+           r"decays the residual's mode $k$ by $(1-\eta\lambda_k)$ per step.",
+           r"\begin{itemize}"]
+    for r in rep.rows:
+        if "skipped" in r:
+            why = (r"not defined: $\sigma$ is discontinuous, so $\sigma'$ is a point mass and first-layer GD has zero "
+                   r"gradient almost everywhere" if "discontinuous" in r["skipped"] else
+                   r"not derived here (see the JSON record)")
+            out.append(rf"\item {r['train']}: {why}.")
+            continue
+        ks = ", ".join(f"{k}" for k in r["ks"])
+        vals = ", ".join(f"{x:.4g}" for x in r["lam"])
+        stamp = (rf"max rel.\ err ${r['max_rel_err']:.1e}$ against the quadrature of $\sigma$"
+                 if "max_rel_err" in r else "not verified")
+        out.append(rf"\item {r['train']}: ${r['law_latex']}$; $\lambda_k$ at $k={ks}$: ${vals}$. "
+                   rf"\emph{{Stamp:}} {stamp}.")
+    out.append(r"\end{itemize}")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Encoded inputs: the dual activation by Mehler's formula
+# --------------------------------------------------------------------------------------------
+def _gauss_moment_direct(act, n: int, s: float) -> float:
+    """E[σ^{(n)}(sZ)] from σ's definition (only for the few n below the pole order of σ̂)."""
+    import mpmath
+
+    expr = sp.diff(act.expr, T, n).replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5))}, "mpmath"])
+    g = lambda z: f(s * z) * mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)  # noqa: E731
+    return float(mpmath.quad(g, [-mpmath.inf, 0, mpmath.inf]))
+
+
+@functools.lru_cache(maxsize=64)
+def hermite_coefficients(activation, s: float, n_terms: int = 160, derivative: bool = False):
+    """b_n = s^n E[σ^{(n)}(sZ)]/√n!  (σ → σ' if ``derivative``), so that for (X, Y) centred Gaussian with
+    variances s² and covariance c:  E[σ(X)σ(Y)] = Σ_n b_n² (c/s²)^n  (Mehler).  For n at least the pole
+    order of σ̂, E[σ^{(n)}(sZ)] = (1/2π) ∫ (iω)^n σ̂(ω) e^{−s²ω²/2} dω (from the transform); below it,
+    from σ's definition (those n are at most 2 in the catalogue)."""
+    act = as_activation(activation)
+    spec = _spectrum(act, derivative)
+    n0 = max(spec.pole, spec.delta0 + 1)
+    out = np.zeros(n_terms)
+    u, wu = _gl(600, 1e-12, (math.sqrt(n_terms) + 12) / s)
+    Ru = spec.R(u)
+    for n in range(n_terms):
+        if n < n0:
+            base = act if not derivative else None
+            if derivative:
+                m = _gauss_moment_direct(act, n + 1, s)
+            else:
+                m = _gauss_moment_direct(base, n, s)
+            out[n] = m * s ** n / math.sqrt(math.factorial(n))
+            continue
+        # (1/2π) 2 Re ∫_0^∞ (i u)^n R(u) e^{−s²u²/2} du, times s^n/√n!, in logs
+        with np.errstate(divide="ignore", under="ignore"):
+            logw = n * np.log(s * u) - s * s * u * u / 2 - 0.5 * math.lgamma(n + 1)
+        val = np.sum(wu * np.real((1j) ** n * Ru) * np.exp(logw)) / math.pi
+        for (w0, c0) in spec.masses:
+            val += (np.real(c0 * (1j * w0) ** n) * math.exp(n * math.log(s * abs(w0)) - s * s * w0 * w0 / 2
+                                                         - 0.5 * math.lgamma(n + 1)) / (2 * math.pi)
+                    * (1 if w0 > 0 or n % 2 == 0 else 1))
+        out[n] = val
+    return out
+
+
+def dual_kernel(activation, C, s2: float, train: str = "output", out_var: float = 1.0, G=None, n_terms: int = 160):
+    """Infinite-width tangent kernel on encoded inputs: K = κ(C) (+ s_v² κ'(C)(G + 1) for the first layer),
+    κ(c) = Σ_n b_n² (c/s²)^n, with C = s_w² γ·γ' + s_b² and s² = s_w²‖γ‖² + s_b² (the same for every
+    input for NeRF and Fourier features), G = γ·γ'.  The diagonal (c = s², where the series converges
+    slowest) uses the same series; its truncation error is Σ_{n ≥ N} b_n², reported by
+    :func:`dual_truncation`."""
+    _check_train(train)
+    act = as_activation(activation)
+    s = math.sqrt(s2)
+    r = np.clip(np.asarray(C, dtype=float) / s2, -1.0, 1.0)
+    K = np.zeros_like(r)
+    if train in ("output", "both"):
+        b = hermite_coefficients(act, s, n_terms)
+        K += np.polynomial.polynomial.polyval(r, b ** 2)
+    if train in ("first", "both"):
+        if G is None:
+            raise InputError("the first-layer kernel needs the Gram matrix G = γ·γ'")
+        b1 = hermite_coefficients(act, s, n_terms, derivative=True)
+        K += out_var * np.polynomial.polynomial.polyval(r, b1 ** 2) * (np.asarray(G) + 1.0)
+    return K
+
+
+def rayleigh_rates(K, modes):
+    """Rayleigh quotients vᵀKv/(n vᵀv) of the mode vectors (columns of ``modes``)."""
+    K = np.asarray(K, dtype=float)
+    V = np.asarray(modes, dtype=float)
+    n = K.shape[0]
+    return np.einsum("ik,ij,jk->k", V, K, V) / (n * np.einsum("ik,ik->k", V, V))
