@@ -80,6 +80,20 @@ STATIC_MAP = {
     "specbias/core/conventions.py": ["tests/test_conventions_all.py", "tests/test_transform_properties.py"],
 }
 
+#: the test files run under coverage to build the line -> tests map (every file that imports a
+#: target module, directly or through the CLI); the simulation tests (adaptive, network, kernel
+#: regime, targets) never execute the target lines and are left out to save minutes
+MAP_TESTS = [
+    "tests/test_known_transforms.py", "tests/test_transform_properties.py", "tests/test_numeric_transforms.py",
+    "tests/test_known_failures.py", "tests/test_catalogue.py", "tests/test_cli.py",
+    "tests/test_radon_adjoint.py", "tests/test_radon_bad_input.py", "tests/test_radon_convergence.py",
+    "tests/test_radon_fourier_slice.py", "tests/test_radon_known.py",
+    "tests/test_seminorm_theory.py", "tests/test_seminorm_numeric.py", "tests/test_reparam_symbolic.py",
+    "tests/test_adaptive_pinning.py",
+    "tests/test_conventions_all.py", "tests/test_rules_numeric.py", "tests/test_pin_upper_bound.py",
+    "tests/test_kernel_cost.py",
+]
+
 #: tests never used to judge a mutant (they regenerate the documents or build packages: minutes each)
 EXCLUDE_TESTS = ["tests/test_generated_docs.py", "tests/test_packaging.py"]
 
@@ -227,14 +241,17 @@ def enumerate_mutants(files) -> list[Mutant]:
         src = path.read_bytes()
         v = _Sites(src, rel)
         v.visit(ast.parse(src))
-        for m in v.out:   # keep only mutants that still parse
-            new = src[:m.start] + m.replacement.encode() + src[m.end:]
-            try:
-                ast.parse(new)
-            except SyntaxError:
-                continue
-            out.append(m)
+        out.extend(v.out)
     return out
+
+
+def parses(m: Mutant) -> bool:
+    src = (ROOT / m.file).read_bytes()
+    try:
+        ast.parse(src[:m.start] + m.replacement.encode() + src[m.end:])
+    except SyntaxError:
+        return False
+    return True
 
 
 def load_equivalent() -> dict:
@@ -439,12 +456,15 @@ def main(argv=None):
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--list", action="store_true", help="list the mutation sites and exit")
     ap.add_argument("--no-coverage", action="store_true", help="use the static file -> tests map")
-    ap.add_argument("--tests", default="tests", help="test paths for the coverage run")
+    ap.add_argument("--tests", default=",".join(MAP_TESTS),
+                    help="comma-separated test files for the coverage run (default: the files that "
+                         "exercise the target modules)")
     ap.add_argument("--out", default=None, help="also write the JSON report to this file")
     ap.add_argument("--map-cache", default=None,
                     help="JSON file for the coverage map: loaded when it exists, written otherwise")
     ap.add_argument("--map-add", default="",
                     help="comma-separated test files to run under coverage and merge into a cached map")
+    ap.add_argument("--map-only", action="store_true", help="build (or extend) the cached map and stop")
     ap.add_argument("--max-tests", type=int, default=60,
                     help="at most this many covering tests per mutant, fastest first (default 60)")
     args = ap.parse_args(argv)
@@ -456,7 +476,13 @@ def main(argv=None):
             print(m.label())
         print(f"{len(allm)} mutation sites", file=sys.stderr)
         return 0
+    # the sites are drawn first, then those whose replacement does not parse (rare: e.g. a unary
+    # minus removed after an operator) are dropped from the draw and reported in the count
     chosen = allm if not args.sample or args.sample >= len(allm) else random.Random(args.seed).sample(allm, args.sample)
+    n_drawn = len(chosen)
+    chosen = [m for m in chosen if parses(m)]
+    if len(chosen) < n_drawn and not args.json:
+        print(f"{n_drawn - len(chosen)} drawn mutants do not parse and were dropped", file=sys.stderr)
     chosen.sort(key=lambda m: (m.file, m.start))
     equiv = load_equivalent()
     quiet = args.json
@@ -487,12 +513,17 @@ def main(argv=None):
                     durations.update(d2)
                     failing = sorted(set(failing) | set(f2))
             else:
-                cov, durations, failing, _ = coverage_map(base0, tree0, files, args.tests.split(","), quiet)
+                cov, durations, failing, _ = coverage_map(base0, tree0, files,
+                                                          [t for t in args.tests.split(",") if (ROOT / t).exists()], quiet)
             if cache is not None and (not cache.exists() or args.map_add):
                 cache.write_text(json.dumps({"map": cov, "durations": durations, "failing": failing}))
             if failing and not quiet:
                 print(f"note: {len(failing)} tests fail on the unmutated copy and are not used: {failing}",
                       file=sys.stderr)
+        if args.map_only:
+            print(f"map: {sum(len(v) for v in cov.values())} lines, {len(durations)} tests, "
+                  f"{len(failing)} failing: {failing}", file=sys.stderr)
+            return 0
         jobs = []
         for m in chosen:
             if m.key in equiv:
