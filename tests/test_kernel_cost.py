@@ -84,7 +84,7 @@ def test_cost_step():
 def test_cost_relu():
     """σ = relu, T = 1 (W = ω⁴: ‖g‖² = ∫g″²/(2ζ₀)).  The ReLU random-feature kernel (cubic spline)
     is ill-conditioned on 41 points and its Monte-Carlo error decays slowly: measured relative
-    errors −0.7 %, +0.44 %, −0.81 % (one seed), −0.3 % at 10⁵ averaged over three seeds; asserted
+    errors −0.7 %, +0.44 %, −0.81 % (one seed), −0.37 % at 10⁵ averaged over three seeds; asserted
     |error| < 1.5 % at 10⁵ (three seeds), and a wrong constant (a factor 2π or 2) is far outside."""
     pred = _predicted("relu", 1.0)
     assert pred == pytest.approx(integrate.quad(lambda x: _gsecond(x) ** 2, -3, 3)[0] / (2 / 4), rel=1e-9)
