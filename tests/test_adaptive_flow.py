@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from specbias.numerics.adaptive import param_flow, rs_flow_check
 from specbias.numerics.network import ShallowNet, train
@@ -19,7 +19,10 @@ def test_conserved_quantity_small_step_gd(d, m, scale, seed):
     net = ShallowNet.init(d, m, "relu", scale=scale, seed=seed)
     q0 = net.conserved()
     res = train(net, X, y, lr=1e-6, steps=300)
-    assert np.max(np.abs(net.conserved() - q0)) <= 1e-8
+    # relative to the size of the quantity: GD's second-order change lr²·Σ(g_v² − ‖g_w‖² − g_b²) grows
+    # with the gradients (measured 1.3e-8 for d = 3, m = 4, scale = 1, seed = 804, where |q| ≈ 10.8);
+    # a first-order drift would be ~lr·steps·|g| ≈ 3e-4|g|
+    assert np.max(np.abs(net.conserved() - q0)) <= 1e-8 * max(1.0, float(np.max(np.abs(q0))))
     assert np.max(np.abs(net.get_flat() - ShallowNet.init(d, m, "relu", scale=scale, seed=seed).get_flat())) > 0
     assert res.final_loss <= res.losses[0]
 
@@ -71,8 +74,9 @@ def test_rs_flow_equals_mapped_flow(act, d, m, scale, seed):
     y = rng.standard_normal(7)
     net = ShallowNet.init(d, m, act, scale=scale, seed=seed)
     chk = rs_flow_check(net, X, y, t_end=0.5, n_samples=41, max_evals=3000)
-    if chk.n_compared == 0:  # every stretch interrupted by crossings: nothing to compare
-        return
+    # every stretch interrupted by crossings leaves nothing to compare: reject the example (Hypothesis
+    # draws another) instead of passing it without an assertion
+    assume(chk.n_compared > 0)
     assert chk.max_err < 1e-7
     if act == "relu":
         assert chk.conserved_drift < 1e-9
