@@ -4,8 +4,9 @@ One change at a time is made to the source of the mathematical modules (an arith
 a numeric constant, a unary minus, a power, a comparison), and only the tests that execute the
 mutated line are run against it.  A mutant is *killed* when one of those tests fails (or the
 module no longer imports), *survived* when they all pass, *timeout* when they take longer than
-the per-mutant limit.  Mutants listed in ``benchmarks/mutation_equivalent.json`` (file, line,
-original text, mutated text, reason) are reported as *equivalent* with their reason: they are
+the per-mutant limit.  Mutants listed in ``benchmarks/mutation_equivalent.json`` (rows {"key", "reason"}; the key,
+file|original line|column|replacement, is stable under line shifts and printed in the JSON report)
+are reported as *equivalent* with their reason: they are
 run all the same, and shown, never silently dropped.
 
 How it works
@@ -119,13 +120,21 @@ class Mutant:
     tests: int = 0
     seconds: float = 0.0
     killer: str = ""
+    col: int = 0          # character column of the mutation in its line
+    source_line: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.file}:{self.line}:{self.original}->{self.replacement}"
+        """Stable under line shifts: file, the original line's text, the column and the replacement."""
+        return f"{self.file}|{self.source_line.strip()}|{self.col}|{self.replacement}"
+
+    def mutated_line(self) -> str:
+        ln = self.source_line
+        return (ln[:self.col] + "⟦" + self.replacement + "⟧" + ln[self.col + len(self.original):]).strip()
 
     def label(self) -> str:
-        return f"{self.file}:{self.line}  {self.kind}: `{self.original}` -> `{self.replacement}`"
+        return (f"{self.file}:{self.line}  {self.kind}: `{self.original}` -> `{self.replacement}`"
+                f"   [{self.mutated_line()[:110]}]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +178,12 @@ class _Sites(ast.NodeVisitor):
 
     def _add(self, line, a, b, new, kind):
         orig = self.seg(a, b)
-        self.out.append(Mutant(self.rel, line, a, b, orig, new, kind))
+        ls = self.starts[line - 1]
+        le = self.src.find(b"\n", ls)
+        le = len(self.src) if le < 0 else le
+        text = self.src[ls:le].decode("utf-8")
+        col = len(self.src[ls:a].decode("utf-8"))
+        self.out.append(Mutant(self.rel, line, a, b, orig, new, kind, col=col, source_line=text))
 
     def visit_Constant(self, node):
         v = node.value
@@ -258,7 +272,7 @@ def load_equivalent() -> dict:
     if not EQUIVALENT_FILE.exists():
         return {}
     rows = json.loads(EQUIVALENT_FILE.read_text())
-    return {f"{r['file']}:{r['line']}:{r['original']}->{r['replacement']}": r["reason"] for r in rows}
+    return {r["key"]: r["reason"] for r in rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,7 +559,10 @@ def summarize(mutants, seed, sample, total_sites, elapsed):
         "per_file": dict(sorted(per.items())),
         "survivors": [m.label() + (f"  ({m.reason})" if m.reason else "") for m in mutants if m.status == "survived"],
         "timeouts": [m.label() for m in mutants if m.status == "timeout"],
-        "equivalent_mutants": [{"mutant": m.label(), "reason": m.reason} for m in mutants if m.status == "equivalent"],
+        "equivalent_mutants": [{"mutant": m.label(), "key": m.key, "reason": m.reason}
+                               for m in mutants if m.status == "equivalent"],
+        "survivor_keys": [m.key for m in mutants if m.status == "survived"],
+        "killed_by": {m.label(): m.killer for m in mutants if m.status == "killed"},
     }
 
 
@@ -577,6 +594,8 @@ def main(argv=None):
                     help="JSON file for the coverage map: loaded when it exists, written otherwise")
     ap.add_argument("--map-add", default="",
                     help="comma-separated test files to run under coverage and merge into a cached map")
+    ap.add_argument("--match", default=None,
+                    help="only the mutants whose label matches this regular expression (after sampling)")
     ap.add_argument("--map-only", action="store_true", help="build (or extend) the cached map and stop")
     ap.add_argument("--max-tests", type=int, default=60,
                     help="at most this many covering tests per mutant, fastest first (default 60)")
@@ -585,13 +604,21 @@ def main(argv=None):
     files = [f.strip() for f in args.files.split(",") if f.strip()]
     allm = enumerate_mutants(files)
     if args.list:
+        import re
+
         for m in allm:
+            if args.match and not re.search(args.match, m.label()):
+                continue
             print(m.label())
         print(f"{len(allm)} mutation sites", file=sys.stderr)
         return 0
     # the sites are drawn first, then those whose replacement does not parse (rare: e.g. a unary
     # minus removed after an operator) are dropped from the draw and reported in the count
     chosen = allm if not args.sample or args.sample >= len(allm) else random.Random(args.seed).sample(allm, args.sample)
+    if args.match:
+        import re
+
+        chosen = [m for m in chosen if re.search(args.match, m.label())]
     n_drawn = len(chosen)
     chosen = [m for m in chosen if parses(m)]
     if len(chosen) < n_drawn and not args.json:
