@@ -152,20 +152,21 @@ class RegularizedResult:
                 "eps": [float(e) for e in self.eps], "levels": self.levels, "dps": self.dps}
 
 
-def regularized_transform(act, omega, *, rtol: float = 1e-10, dps: int = 24, max_levels: int = 10,
+def regularized_transform(act, omega, *, rtol: float = 1e-10, atol: float = 0.0, dps: int = 24, max_levels: int = 10,
                           eps0: float | None = None, return_result: bool = False, **params):
     """σ̂(ω) (angular convention, regular part) at one real ω ≠ 0 by the regularized route.
 
     ε₀ = min(ω²/(4(ln(1/rtol) + 12 + 3.2|ω|)), 0.02) keeps the smoothed singular part at ω = 0 below
     e^{-ω²/(4ε)} ≲ rtol·e^{-12-3.2|ω|} for all levels (and ε σ̂''/σ̂ small when σ̂ varies
     on the scale 1/π, as for the logistic family); levels ε_j = ε₀/(j+1) are added until two successive
-    Richardson extrapolants agree to ``rtol`` (relative).  Raises NumericError when they do not
+    Richardson extrapolants agree to ``rtol`` (relative) + ``atol`` (absolute; for a
+    regular part that vanishes, e.g. sin away from its point masses).  Raises NumericError when they do not
     after ``max_levels`` levels.  For ω < 0 the complex conjugate (σ real) is returned."""
     w = float(omega)
     if not math.isfinite(w) or w == 0:
         raise InputError(f"the regularized route needs a finite ω ≠ 0, got {omega!r}")
     if w < 0:
-        r = regularized_transform(act, -w, rtol=rtol, dps=dps, max_levels=max_levels, eps0=eps0,
+        r = regularized_transform(act, -w, rtol=rtol, atol=atol, dps=dps, max_levels=max_levels, eps0=eps0,
                                   return_result=True, **params)
         r.value = mp.conj(r.value)
         return r if return_result else complex(r.value)
@@ -183,7 +184,8 @@ def regularized_transform(act, omega, *, rtol: float = 1e-10, dps: int = 24, max
             ext.append(_neville(xs, ys))
         if len(ext) >= 3:
             err = float(abs(ext[-1] - ext[-2]))
-            if err <= rtol * float(abs(ext[-1])) and float(abs(ext[-2] - ext[-3])) <= 10 * rtol * float(abs(ext[-1])) + err:
+            tol = rtol * float(abs(ext[-1])) + atol
+            if err <= tol and float(abs(ext[-2] - ext[-3])) <= 10 * tol + err:
                 break
     else:
         raise NumericError(f"regularized route for {a.name} at ω = {w}: the extrapolation in ε did not "
