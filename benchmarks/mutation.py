@@ -515,8 +515,9 @@ def finish_mutant(m: Mutant, state, status) -> None:
         m.killer = (fails[0] if fails else tail[0])[:200]
 
 
-def run_pool(jobs, bases, equiv, quiet):
-    """Run (mutant, tests, budget) items, at most len(bases) children at a time."""
+def run_pool(jobs, bases, equiv, quiet, on_done=None):
+    """Run (mutant, tests, budget) items, at most len(bases) children at a time; ``on_done(mutant)``
+    after each one (the partial report is written there)."""
     free = list(range(len(bases)))
     running = {}   # pid -> (slot, mutant, state, deadline)
     todo = list(jobs)
@@ -547,6 +548,8 @@ def run_pool(jobs, bases, equiv, quiet):
             del running[pid]
             free.append(slot)
             done += 1
+            if on_done is not None:
+                on_done(m)
             if not quiet:
                 print(f"[{done}/{len(jobs)}] {m.status:9s} {m.seconds:6.1f}s {m.label()}"
                       + (f"   <- {m.killer}" if m.killer else ""), file=sys.stderr, flush=True)
@@ -708,7 +711,19 @@ def main(argv=None):
             jobs.append((m, tests, budget))
 
         preload()
-        run_pool(jobs, bases, equiv, quiet)
+        # run in a seeded random order, so that an interrupted run is still a uniform sub-sample
+        random.Random(args.seed + 1).shuffle(jobs)
+        finished = [m for m in chosen if m.status != "pending"]   # the no-test ones
+
+        def on_done(m):
+            finished.append(m)
+            if args.out:
+                part = summarize(finished, args.seed, args.sample or len(allm), len(allm),
+                                 time.perf_counter() - t_start)
+                part["partial"] = f"{len(finished)} of {len(chosen)} mutants"
+                Path(args.out + ".partial").write_text(json.dumps(part, indent=1))
+
+        run_pool(jobs, bases, equiv, quiet, on_done)
     rep = summarize(chosen, args.seed, args.sample or len(allm), len(allm), time.perf_counter() - t_start)
     if args.out:
         Path(args.out).write_text(json.dumps(rep, indent=1))
