@@ -23,11 +23,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Derive, verify and simulate the activation-specific spectral bias of shallow networks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        mod = importlib.import_module(f"{commands.__name__}.{info.name}")
-        if hasattr(mod, "register"):
-            mod.register(sub)
+    commands.register_all(sub)  # the explicit list derivations.commands.COMMANDS
     return parser
+
+
+#: exit codes: 0 result printed and verified; 1 a result failed its own verification (nothing
+#: printed as an answer; JSON carries the record with "passed": false); 2 bad input, no closed
+#: form, or time budget exceeded (one line on stderr); 3 internal error (a bug: please report)
+EXIT_OK, EXIT_UNVERIFIED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _one_line(exc) -> str:
+    text = str(exc).strip().replace("\n", " ")
+    return text if len(text) <= 400 else text[:397] + "..."
 
 
 def main(argv=None) -> int:
@@ -36,12 +44,25 @@ def main(argv=None) -> int:
     try:
         rc = args.func(args)
     except SpecbiasError as exc:
-        print(f"specbias: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"specbias: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("specbias: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        # a bug, not the user's fault: one line, no traceback, a distinct exit code
+        print(f"specbias: internal error ({type(exc).__name__}): {_one_line(exc)}; please report this input",
+              file=sys.stderr)
+        return EXIT_INTERNAL
     return 0 if rc is None else int(rc)
+
+
+def add_timeout_option(p) -> None:
+    from specbias.core.budget import DEFAULT_SECONDS
+
+    p.add_argument("--timeout", type=float, default=DEFAULT_SECONDS, metavar="SECONDS",
+                   help=f"time budget of the symbolic computation (default {DEFAULT_SECONDS:g} s); "
+                        "exceeding it is a clean error (exit 2) naming the step")
 
 
 def parse_params(pairs) -> dict:
@@ -70,17 +91,26 @@ def parse_dims(text: str) -> list[int]:
     return dims
 
 
-def emit(report, verified, fmt: str, domain: str = "") -> None:
-    """Print a derived result with its numeric verification, as text, LaTeX or JSON."""
-    import json
+def emit(report, verified, fmt: str, domain: str = "") -> int:
+    """Print a derived result with its numeric verification, as text, LaTeX or JSON; returns the
+    exit code.  A result that failed its verification is not printed as an answer: exit 1 with
+    one line on stderr naming the failed check (JSON still carries the full record)."""
+    from specbias.core.jsonio import dumps
 
+    failed = verified is not None and not verified.get("passed", True)
     if fmt == "json":
         out = report.to_json()
         out["verified"] = verified
-        print(json.dumps(out, indent=2))
-        return
+        print(dumps(out))
+    if failed:
+        print(f"specbias: verification failed: {verified.get('failure', 'failed')} "
+              f"({verified.get('method', '')}); the result is not printed as an answer", file=sys.stderr)
+        return EXIT_UNVERIFIED
+    if fmt == "json":
+        return EXIT_OK
     print(report.to_latex() if fmt == "latex" else report.to_text())
     if verified:
         line = (f"max rel. err {verified['max_rel_err']:.2e} on {verified['points']} points of {domain or '[0.05, 20]'} "
                 f"({verified['method']}; {verified.get('skipped', 0)} unresolvable in float64 skipped)")
         print(("% verified: " if fmt == "latex" else "verified     : ") + line)
+    return EXIT_OK

@@ -6,8 +6,6 @@ SymPy's own ``@XFAIL`` registry).  The reference is our derived transform, itsel
 against the independent numeric route in tests/test_known_transforms.py.
 """
 
-import signal
-
 import numpy as np
 import pytest
 import sympy as sp
@@ -15,6 +13,8 @@ import sympy as sp
 from specbias.core.activations import CATALOGUE, T, get_activation
 from specbias.core.conventions import SYMPY
 from specbias.core.errors import NoClosedForm
+from specbias.core.budget import budget
+from specbias.core.errors import Timeout
 from specbias.theory.fourier import classical_transform, fourier_transform
 
 K = sp.Symbol("k", positive=True)
@@ -38,28 +38,16 @@ KNOWN_FAILURES = {
 }
 
 
-class _Timeout(Exception):
-    pass
-
-
 def _sympy_ft(expr, k, seconds=6):
-    def handler(*_):
-        raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, handler)
-    signal.alarm(seconds)
-    try:
+    with budget(seconds, "SymPy's fourier_transform"):
         return sp.fourier_transform(expr, T, k)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _sympy_is_right(name):
     expr = get_activation(name).expr
     try:
         res = _sympy_ft(expr, K)
-    except _Timeout:
+    except Timeout:
         return False
     if res.has(sp.FourierTransform) or res.has(sp.Integral):
         return False

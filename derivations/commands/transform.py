@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 
+from ..cli import add_timeout_option
+
+
 def register(sub):
     p = sub.add_parser("transform", help="generalized Fourier transform of an activation, verified numerically")
     p.add_argument("activation", help="catalogue name (relu, sigmoid, ...) or a SymPy expression such as 't/(1+exp(-t))'")
@@ -11,10 +14,12 @@ def register(sub):
     p.add_argument("--convention", default="angular", help="angular (default), ordinary, sympy, unitary, mathematica, or 'a,b'")
     p.add_argument("--format", choices=("text", "latex", "json"), default="text")
     p.add_argument("--no-verify", action="store_true", help="skip the numeric spot check")
+    add_timeout_option(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from specbias.core import budget
     from specbias.core.activations import resolve_activation
     from specbias.core.conventions import get_convention
     from specbias.theory.fourier import fourier_transform
@@ -22,9 +27,13 @@ def run(args) -> int:
     from ..cli import emit, parse_params
     from ..verification import verify_transform
 
-    conv = get_convention(args.convention)
-    act = resolve_activation(args.activation, **parse_params(args.param))
-    gt = fourier_transform(act, convention=conv)
-    verified = None if args.no_verify else verify_transform(gt)
-    emit(gt, verified, args.format)
-    return 0
+    with budget.budget(args.timeout, "transform"):
+        with budget.step("parse"):
+            conv = get_convention(args.convention)
+            act = resolve_activation(args.activation, **parse_params(args.param))
+        with budget.step("derive"):
+            gt = fourier_transform(act, convention=conv)
+        with budget.step("verify"):
+            verified = None if args.no_verify else verify_transform(gt)
+        with budget.step("print"):
+            return emit(gt, verified, args.format)

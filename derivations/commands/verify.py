@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from ..checks import discover
+from specbias.core.errors import SpecbiasError
+
+from ..checks import CheckRow, discover
 from ..cli import parse_dims
 
 
@@ -26,9 +28,18 @@ def run(args) -> int:
     dims = parse_dims(args.dims)
     rows = []
     for mod in discover():
-        rows.extend(mod.collect(specs, dims))
+        try:
+            rows.extend(mod.collect(specs, dims))
+        except SpecbiasError as exc:  # a check that cannot run is a failed row, not a traceback
+            rows.append(CheckRow(mod.__name__.rsplit(".", 1)[-1], ",".join(specs), None, [], float("nan"), 0.0,
+                                 detail=f"{type(exc).__name__}: {exc}", passed=False))
+        except Exception as exc:  # noqa: BLE001
+            rows.append(CheckRow(mod.__name__.rsplit(".", 1)[-1], ",".join(specs), None, [], float("nan"), 0.0,
+                                 detail=f"could not run ({type(exc).__name__}: {str(exc)[:200]})", passed=False))
     if args.format == "json":
-        print(json.dumps([r.to_json() for r in rows], indent=2))
+        from specbias.core.jsonio import dumps
+
+        print(dumps([r.to_json() for r in rows]))
     else:
         w = max([len(r.check) for r in rows] + [5])
         print(f"{'check':<{w}}  {'activation':<14} {'dim':>3}  {'max_rel_err':>11}  {'tol':>8}  ok  routes")

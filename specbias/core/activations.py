@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 import sympy as sp
-from tokenize import TokenError
 
 from .errors import (
     FreeVariableError,
@@ -28,6 +27,7 @@ from .errors import (
     ParseError,
     UnknownActivation,
 )
+from .parse import parse_expression, parse_number
 
 __all__ = [
     "T",
@@ -60,12 +60,7 @@ class Parameter:
     check: object = field(compare=False, repr=False, default=None)  # callable(value) -> bool
 
     def validate(self, value) -> sp.Expr:
-        try:
-            v = sp.nsimplify(sp.sympify(value, rational=True), rational=True)
-        except (sp.SympifyError, SyntaxError, TypeError):
-            raise ParameterError(f"parameter {self.symbol} = {value!r} is not a number") from None
-        if v.free_symbols or not v.is_real:
-            raise ParameterError(f"parameter {self.symbol} = {value!r} is not a real number")
+        v = _parameter_value(str(self.symbol), value)
         if self.check is not None and not self.check(v):
             raise ParameterError(f"parameter {self.symbol} = {value} is outside its domain {self.domain}")
         return v
@@ -237,26 +232,35 @@ def get_activation(name: str, **params) -> Activation:
 # --------------------------------------------------------------------------------------------
 # User activations
 # --------------------------------------------------------------------------------------------
+def _parameter_value(name: str, value) -> sp.Expr:
+    """A parameter value read by the whitelist grammar (never evaluated as Python)."""
+    try:
+        v = parse_number(value)
+    except ParseError as exc:
+        raise ParameterError(f"parameter {name} = {str(value)[:40]!r} is not a number in range: "
+                             f"{str(exc).split(': ', 1)[-1]}") from None
+    return v
+
+
 class _CatalogueCall:
-    """Used in the parser namespace: relu(2*t) -> the relu expression at 2*t."""
+    """Used in the parser's function table: relu(2*t) -> the relu expression at 2*t."""
 
     def __init__(self, act: Activation):
         self.act = act
 
-    def __call__(self, arg, *extra):
-        if extra:
-            raise ParseError(f"{self.act.name}() takes one argument")
-        return self.act.bind().expr.subs(T, sp.sympify(arg))
+    def __call__(self, arg):
+        return self.act.bind().expr.subs(T, arg)
 
 
-def _namespace():
-    ns = {name: _CatalogueCall(act) for name, act in CATALOGUE.items()}
+@functools.lru_cache(maxsize=1)
+def _functions():
+    """Catalogue names callable in user expressions (one argument each)."""
+    ns = {name: (_CatalogueCall(act), (1, 1)) for name, act in CATALOGUE.items()}
     ns.update({alias: ns[target] for alias, target in ALIASES.items()})
     # These clash with SymPy functions; the SymPy meaning wins for sign/abs/erf/tanh/sin.
     for clash in ("sign", "abs", "erf", "tanh", "sin"):
         ns.pop(clash, None)
-    ns["Phi"] = lambda x: (1 + sp.erf(sp.sympify(x) / sp.sqrt(2))) / 2
-    ns["step"] = ns.get("step") or (lambda x: H(x))
+    ns["Phi"] = (lambda x: (1 + sp.erf(x / sp.sqrt(2))) / 2, (1, 1))
     return ns
 
 
@@ -264,26 +268,14 @@ def parse_activation(text: str, **params) -> Activation:
     """Parse a user activation from a SymPy string in exactly one free variable."""
     if not isinstance(text, str) or not text.strip():
         raise ParseError("empty activation expression")
-    try:
-        expr = sp.sympify(text, locals=_namespace(), rational=True)
-    except (sp.SympifyError, SyntaxError, TypeError, AttributeError, ValueError, TokenError) as exc:
-        msg = "invalid syntax" if isinstance(exc, (sp.SympifyError, SyntaxError, TokenError)) else str(exc)
-        raise ParseError(f"cannot parse activation {text!r}: {msg.splitlines()[0] if msg else type(exc).__name__}") from None
-    if not isinstance(expr, sp.Expr):
-        raise ParseError(f"activation {text!r} is not a scalar expression")
+    expr = parse_expression(text, _functions())
     if params:
         subs = {}
         names = {str(s): s for s in expr.free_symbols}
         for k, v in params.items():
             if k not in names:
                 raise ParameterError(f"expression {text!r} has no parameter {k!r}")
-            try:
-                val = sp.nsimplify(sp.sympify(v, rational=True), rational=True)
-            except (sp.SympifyError, SyntaxError, TypeError):
-                raise ParameterError(f"parameter {k} = {v!r} is not a number") from None
-            if val.free_symbols or not val.is_real:
-                raise ParameterError(f"parameter {k} = {v!r} is not a real number")
-            subs[names[k]] = val
+            subs[names[k]] = _parameter_value(k, v)
         expr = expr.subs(subs)
     free = sorted(expr.free_symbols, key=str)
     if len(free) == 0:
@@ -356,23 +348,81 @@ def _piecewise_to_heaviside(pw: sp.Piecewise) -> sp.Expr:
     return out
 
 
+def _linear_step(arg: sp.Expr):
+    """H(arg) for arg polynomial of degree ≤ 1 in T, normalized to H(t - c) or H(c - t); None if
+    arg is not of that form."""
+    if not (arg.free_symbols <= {T}):
+        return None
+    if not arg.has(T):
+        if arg.is_number and arg.is_real:
+            return sp.S(1) if arg > 0 else (sp.S(0) if arg < 0 else sp.Rational(1, 2))
+        return None
+    if not arg.is_polynomial(T):
+        return None
+    poly = sp.Poly(arg, T)
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    c = -b / a
+    return H(T - c) if a > 0 else H(c - T)
+
+
+def _steps_of(arg: sp.Expr):
+    """H(arg) for arg piecewise linear in T (a polynomial of degree ≤ 1 between the breakpoints of
+    its own Heaviside factors), as a sum of products of steps H(t - c); None otherwise."""
+    direct = _linear_step(arg)
+    if direct is not None:
+        return direct
+    hs = [h for h in arg.atoms(sp.Heaviside) if h.args[0].has(T)]
+    if not hs or not (arg.free_symbols <= {T}):
+        return None
+    pts = set()
+    for h in hs:
+        inner = _linear_step(h.args[0])
+        if inner is None or inner.is_number:
+            return None
+        pts.add(sp.solve(h.args[0], T)[0])
+    pts = sorted(pts, key=lambda p: float(p))
+    edges = [-sp.oo] + pts + [sp.oo]
+    out = sp.S(0)
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mid = (lo + hi) / 2 if lo.is_finite and hi.is_finite else (hi - 1 if lo == -sp.oo else lo + 1)
+        piece = sp.expand(arg.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0].has(T),
+                                      lambda e: sp.S(1) if e.args[0].subs(T, mid) > 0 else sp.S(0)))
+        step = _linear_step(piece)
+        if step is None:
+            return None
+        if step == 0:
+            continue
+        ind = (H(T - lo) if lo.is_finite else 1) * (H(hi - T) if hi.is_finite else 1)
+        out += step * ind
+    return out
+
+
+def _minmax(e) -> sp.Expr:
+    args = list(e.args)
+    m = args[0]
+    for b in args[1:]:
+        d = (b - m) if isinstance(e, sp.Max) else (m - b)
+        step = _steps_of(sp.expand(d))
+        if step is None:
+            raise ParseError(f"unsupported {type(e).__name__}: {e} (arguments must be piecewise linear in t)")
+        m = m + (b - m) * step
+    return m
+
+
 def _normalize_heaviside(expr: sp.Expr) -> sp.Expr:
     def fix(h):
-        arg = h.args[0]
-        if arg.free_symbols <= {T} and sp.Poly(arg, T).degree() == 1:
-            a, b = sp.Poly(arg, T).all_coeffs()
-            c = -b / a
-            return H(T - c) if a > 0 else H(c - T)
-        return h
+        out = _steps_of(h.args[0])
+        return h if out is None else out
 
-    return expr.replace(lambda e: isinstance(e, sp.Heaviside), fix)
+    return expr.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0].has(T), fix)
 
 
 def canonicalize(expr: sp.Expr) -> sp.Expr:
     """Rewrite Max/Min/Abs/sign/Piecewise in terms of Heaviside steps of (t - c)."""
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_to_heaviside)
-    expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and T in e.free_symbols,
-                        lambda e: e.rewrite(sp.Heaviside))
+    expr = expr.replace(lambda e: isinstance(e, (sp.Max, sp.Min)) and T in e.free_symbols, _minmax)
     expr = expr.replace(lambda e: isinstance(e, sp.Abs) and T in e.free_symbols,
                         lambda e: e.args[0] * (H(e.args[0]) - H(-e.args[0])))
     expr = expr.replace(lambda e: isinstance(e, sp.sign) and T in e.free_symbols,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .errors import ConventionError
+from .errors import ConventionError, SpecbiasError
 
 __all__ = [
     "FourierConvention",
@@ -157,8 +157,10 @@ def get_convention(spec) -> FourierConvention:
         parts = [p for p in key.replace("(", "").replace(")", "").split(",")]
         if len(parts) == 2:
             try:
-                a, b = (sp.sympify(p, rational=True) for p in parts)
-            except (sp.SympifyError, SyntaxError, TypeError) as exc:
+                from .parse import parse_number  # whitelist grammar: user text is never evaluated
+
+                a, b = (parse_number(p) for p in parts)
+            except SpecbiasError as exc:
                 raise ConventionError(f"cannot parse convention {spec!r}: {exc}") from None
             if a.free_symbols or b.free_symbols:
                 raise ConventionError(f"convention {spec!r} must be numeric")

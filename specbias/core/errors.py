@@ -77,3 +77,21 @@ class DegenerateSeminorm(SpecbiasError):
 
 class DivergentSeminorm(SpecbiasError):
     """The seminorm of the given function is infinite."""
+
+
+class Timeout(SpecbiasError):
+    """A computation exceeded its time budget; ``step`` names the step that was running."""
+
+    def __init__(self, message: str, step: str = ""):
+        super().__init__(message)
+        self.step = step
+
+
+class VerificationFailed(SpecbiasError):
+    """A derived result failed its own numeric verification; ``record`` is the verification
+    record (routes, error, tolerance, points) and ``result`` the rejected result."""
+
+    def __init__(self, message: str, record: dict | None = None, result=None):
+        super().__init__(message)
+        self.record = record or {}
+        self.result = result

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 
 class Report:
     """Mixin: subclasses implement ``to_text``, ``to_latex`` and ``to_json`` (a JSON-ready dict)."""
@@ -29,5 +27,7 @@ class Report:
         if fmt == "latex":
             return self.to_latex()
         if fmt == "json":
-            return json.dumps(self.to_json(), indent=2, sort_keys=False)
+            from .jsonio import dumps
+
+            return dumps(self.to_json())
         raise ValueError(f"unknown format {fmt!r}")

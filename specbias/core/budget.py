@@ -1,0 +1,149 @@
+"""Time budgets for symbolic computations: one mechanism for the whole package.
+
+``with budget(seconds, step="..."):`` runs the block in the *calling* thread; a watchdog thread
+interrupts it when the deadline passes by raising an asynchronous exception in that thread
+(CPython's ``PyThreadState_SetAsyncExc``), and the block ends in a clean
+:class:`~specbias.core.errors.Timeout` naming the step that was running (see :func:`step`).
+
+Why this design (and not SIGALRM or a subprocess):
+
+* SIGALRM exists only on POSIX and only interrupts the main thread; the budget must work in
+  worker threads (``verify --jobs``, notebooks, servers) and on every platform.
+* A subprocess would have to pickle SymPy expressions and results back and forth and pay an
+  interpreter start (~1 s with SymPy) for every derivation.
+* SymPy is pure Python, so the interpreter checks for pending asynchronous exceptions between
+  bytecodes; the exception arrives within microseconds unless a single C call runs long (big
+  integer arithmetic).  Those are prevented at the source: the parser bounds exponents and
+  numbers (:mod:`specbias.core.parse`).
+
+The interrupt is a :class:`BaseException` subclass (not ``Exception``), so SymPy's many
+``except Exception`` clauses cannot swallow it; as a second line of defence the watchdog re-raises
+it every 50 ms until the block has exited.  Budgets nest: an inner budget never outlives the outer
+one, and each budget converts only its own interrupt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import threading
+import time
+
+from .errors import Timeout
+
+__all__ = ["budget", "step", "current_step", "remaining", "DEFAULT_SECONDS"]
+
+#: default budget of one command (seconds); the CLI's --timeout overrides it
+DEFAULT_SECONDS = 60.0
+
+_local = threading.local()
+
+
+class _Expired(BaseException):
+    """Raised asynchronously in the budgeted thread (one subclass per budget)."""
+
+
+def _steps() -> list:
+    st = getattr(_local, "steps", None)
+    if st is None:
+        st = _local.steps = []
+    return st
+
+
+def _deadlines() -> list:
+    d = getattr(_local, "deadlines", None)
+    if d is None:
+        d = _local.deadlines = []
+    return d
+
+
+def current_step() -> str:
+    st = _steps()
+    return st[-1] if st else "start"
+
+
+@contextlib.contextmanager
+def step(name: str):
+    """Name the step that is running (for the Timeout message)."""
+    st = _steps()
+    st.append(name)
+    try:
+        yield
+    finally:
+        st.pop()
+
+
+def remaining() -> float | None:
+    """Seconds left in the innermost budget of this thread (None without a budget)."""
+    d = _deadlines()
+    return None if not d else max(0.0, min(d) - time.monotonic())
+
+
+def _set_async_exc(thread_id: int, exc) -> int:
+    return ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                                      ctypes.py_object(exc) if exc is not None else None)
+
+
+class budget:
+    """Context manager: a time budget of ``seconds`` for the enclosed block (None: no budget).
+
+    On expiry the block ends with :class:`Timeout` whose ``step`` is the innermost step that was
+    running (:func:`step`), or ``name`` if no step was named.
+    """
+
+    def __init__(self, seconds: float | None, name: str = "computation"):
+        self.seconds = None if seconds is None else float(seconds)
+        self.name = name
+
+    def __enter__(self):
+        self._exc = type("_ExpiredBudget", (_Expired,), {})
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._fired = False
+        self._step_at_fire = None
+        self._tid = threading.get_ident()
+        if self.seconds is None:
+            self._watch = None
+            return self
+        if self.seconds <= 0:
+            raise Timeout(f"time budget of {self.seconds:g} s exhausted before {self.name}", step=self.name)
+        outer = remaining()
+        self._deadline = time.monotonic() + (self.seconds if outer is None else min(self.seconds, outer + 0.05))
+        _deadlines().append(self._deadline)
+        self._steps_ref = _steps()
+        self._watch = threading.Thread(target=self._watchdog, name="specbias-budget", daemon=True)
+        self._watch.start()
+        return self
+
+    def _watchdog(self):
+        wait = self._deadline - time.monotonic()
+        if self._done.wait(max(0.0, wait)):
+            return
+        for _ in range(200):  # re-raise for at most 10 s if something swallows the interrupt
+            with self._lock:
+                if self._done.is_set():
+                    return
+                if not self._fired:
+                    self._fired = True
+                    self._step_at_fire = self._steps_ref[-1] if self._steps_ref else self.name
+                _set_async_exc(self._tid, self._exc)
+            if self._done.wait(0.05):
+                return
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._watch is None:
+            return False
+        with self._lock:
+            self._done.set()
+            if self._fired:
+                _set_async_exc(self._tid, None)  # clear an interrupt not yet delivered
+        self._watch.join()
+        d = _deadlines()
+        if d and d[-1] == self._deadline:
+            d.pop()
+        if exc_type is not None and issubclass(exc_type, self._exc):
+            where = self._step_at_fire or self.name
+            raise Timeout(f"time budget of {self.seconds:g} s exceeded during step '{where}'", step=where) from None
+        # otherwise: no interrupt, another budget's interrupt (propagates to its owner), or the
+        # block finished just as the deadline passed (the result stands)
+        return False
