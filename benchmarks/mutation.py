@@ -98,6 +98,10 @@ MAP_TESTS = [
 #: tests never used to judge a mutant (they regenerate the documents or build packages: minutes each)
 EXCLUDE_TESTS = ["tests/test_generated_docs.py", "tests/test_packaging.py"]
 
+#: marker in the map for lines run at import time (module-level constants, tables, class bodies):
+#: coverage attributes them to no test, so such a mutant runs the static map's test files instead
+IMPORT_TIME = "<import>"
+
 EQUIVALENT_FILE = ROOT / "benchmarks" / "mutation_equivalent.json"
 
 BINOP_SWAP = {ast.Add: (ast.Sub, "+", "-"), ast.Sub: (ast.Add, "-", "+"), ast.Mult: (ast.Div, "*", "/"),
@@ -388,6 +392,8 @@ def coverage_map(base: Path, tree: Path, files, tests, quiet, nproc: int = 2, we
         m = {}
         for line, ctxs in by_line.items():
             nodes = set()
+            if any(not c for c in ctxs):
+                nodes.add(IMPORT_TIME)   # executed when the module is imported (outside any test)
             for c in ctxs:
                 if not c:
                     continue
@@ -699,6 +705,9 @@ def main(argv=None):
                 m.reason = equiv[m.key]
             if cov is not None:
                 tests = [t for t in cov.get(m.file, {}).get(m.line, []) if t not in failing]
+                if IMPORT_TIME in tests:
+                    tests = [t for t in tests if t != IMPORT_TIME] + [
+                        t for t in STATIC_MAP.get(m.file, []) if (ROOT / t).exists()]
             else:
                 tests = STATIC_MAP.get(m.file, [])
             tests = order_tests(tests, durations)[:args.max_tests]
