@@ -625,11 +625,36 @@ def main(argv=None):
     ap.add_argument("--match", default=None,
                     help="only the mutants whose label matches this regular expression (after sampling)")
     ap.add_argument("--weights", default=None, help="a previous map file: its durations balance the coverage runs")
+    ap.add_argument("--rescore", default=None,
+                    help="re-apply the equivalent list to a saved JSON report (or .partial) and print its table")
     ap.add_argument("--map-only", action="store_true", help="build (or extend) the cached map and stop")
     ap.add_argument("--max-tests", type=int, default=60,
                     help="at most this many covering tests per mutant, fastest first (default 60)")
     args = ap.parse_args(argv)
 
+    if args.rescore:
+        rep = json.loads(Path(args.rescore).read_text())
+        equiv = load_equivalent()
+        keep_l, keep_k = [], []
+        for lab, key in zip(rep["survivors"], rep["survivor_keys"]):
+            if key in equiv:
+                f = key.split("|")[0]
+                rep["per_file"][f]["survived"] -= 1
+                rep["per_file"][f]["equivalent"] += 1
+                rep["survived"] -= 1
+                rep["equivalent"] += 1
+                rep["equivalent_mutants"].append({"mutant": lab, "key": key, "reason": equiv[key]})
+            else:
+                keep_l.append(lab)
+                keep_k.append(key)
+        rep["survivors"], rep["survivor_keys"] = keep_l, keep_k
+        for c in rep["per_file"].values():
+            n = c["killed"] + c["survived"] + c["timeout"]
+            c["kill_ratio"] = round(c["killed"] / n, 4) if n else None
+        n = rep["killed"] + rep["survived"] + rep["timeout"]
+        rep["kill_ratio"] = round(rep["killed"] / n, 4) if n else None
+        print(json.dumps(rep) if args.json else table(rep))
+        return 0
     files = [f.strip() for f in args.files.split(",") if f.strip()]
     allm = enumerate_mutants(files)
     if args.list:
