@@ -134,3 +134,13 @@ def test_regularized_route_shares_nothing():
     assert "specbias.numerics.regularized" in mods
     assert not [m for m in mods if m.startswith("specbias.theory") or m.startswith("specbias.derivations")
                 or (m.startswith("specbias.numerics.") and m != "specbias.numerics.regularized")]
+
+
+@pytest.mark.parametrize("text", ["exp(-t)*Heaviside(t)", "exp(t)*Heaviside(-t)"])
+def test_one_sided_rule_is_the_one_that_ran(text):
+    """The one-sided (Laplace on the imaginary axis) rule must give these pieces itself: a wrong
+    substitution s = ±iω (e.g. ±i/ω) is rejected by the guard and another route then finds the same
+    numbers, so only the provenance trail shows it."""
+    steps = fourier_transform(_act(text)).steps
+    assert "one_sided" in [s.rule for s in steps]
+    assert not any("rejected" in s.detail for s in steps)
