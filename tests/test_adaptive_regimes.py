@@ -4,7 +4,8 @@ hyperplanes (adaptive regime), large initial scale leaves them where they starte
 import numpy as np
 import pytest
 
-from specbias.numerics.adaptive import rs_coordinates, run_experiment, scale_sweep
+from specbias.numerics.adaptive import clusters, rs_coordinates, run_experiment, scale_sweep
+from specbias.numerics.network import ShallowNet
 from specbias.core.errors import ParameterError, SpecbiasError
 
 SMALL, LARGE = 1e-2, 10.0
@@ -22,8 +23,18 @@ def test_regimes_separate_2d(seed):
     assert lo["pinned_fraction"] >= hi["pinned_fraction"] + 0.2
     assert lo["n_clusters"] < 0.5 * hi["n_clusters"]
     assert lo["relative_weight_change"] > 1.0 > 100 * hi["relative_weight_change"]
-    # clusters are aligned: |u_i·u_k| ≈ 1 within a cluster
-    assert lo["clusters"]["alignment_min"] > 0.99
+    # clustering comes from training, not from the ε-merging itself (|u_i·u_k| ≈ 1 within a cluster
+    # follows from the merge distance and is no evidence): random hyperplanes, as many as the
+    # neurons considered, merged at the same ε, stay singletons (measured: 0 of 26 and at most 2 of
+    # 29 neurons in shared clusters over 5 draws), while the adaptive run puts 88 % (seed 0) and
+    # 76 % (seed 1) of its neurons in shared clusters
+    def shared(mult):
+        return sum(k for k in mult if k > 1) / sum(mult)
+
+    n_cons = lo["clusters"]["n_considered"]
+    rnd = [shared(clusters(ShallowNet.init(2, n_cons, "relu", scale=1.0, seed=1000 + s), 0.02).multiplicities)
+           for s in range(3)]
+    assert shared(lo["clusters"]["multiplicities"]) > 0.6 > 0.15 > max(rnd)
     # the condition predicts what GD did on most decidable pairs
     pp = lo["pin_prediction"]
     assert pp["n_pairs"] >= 20 and lo["pin_prediction_accuracy"] > 0.7
