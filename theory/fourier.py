@@ -270,14 +270,32 @@ class GeneralizedTransform(Report):
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
+#: seconds one tidying (simplify) may take; after that the unsimplified form is kept
+TIDY_SECONDS = 4.0
+#: expressions with more operations than this are not simplified at all (linearity first)
+TIDY_MAX_OPS = 400
+
+
 def _tidy(expr: sp.Expr) -> sp.Expr:
-    """Simplify to a compact form; prefer hyperbolic functions over exponentials."""
+    """Simplify to a compact form; prefer hyperbolic functions over exponentials.
+
+    Simplification is cosmetic, so it runs under its own small budget (:data:`TIDY_SECONDS`) and
+    is skipped for large expressions: a correct but unsimplified result beats a hang."""
     expr = sp.nsimplify(expr) if expr.has(sp.Float) else expr
-    cands = [sp.simplify(expr)]
+    if sp.count_ops(expr) > TIDY_MAX_OPS:
+        return expr
+    cands = [expr]
+    makers = (lambda: sp.simplify(expr),
+              lambda: sp.simplify(sp.simplify(expr.rewrite(sp.exp)).rewrite(sp.sinh)),
+              lambda: sp.simplify(sp.factor(sp.simplify(expr.rewrite(sp.exp)))))
     try:
-        cands.append(sp.simplify(sp.simplify(expr.rewrite(sp.exp)).rewrite(sp.sinh)))
-        cands.append(sp.simplify(sp.factor(sp.simplify(expr.rewrite(sp.exp)))))
-    except Exception:  # pragma: no cover - simplification is best effort
+        with _budget.budget(TIDY_SECONDS, "simplify"):
+            for make in makers:
+                try:
+                    cands.append(make())
+                except Exception:  # pragma: no cover - simplification is best effort
+                    pass
+    except Timeout:
         pass
     return min(cands, key=lambda e: (sp.count_ops(e), len(str(e))))
 
@@ -806,6 +824,15 @@ def _numeric_guard(g: sp.Expr, candidate: sp.Expr) -> float:  # kept name for ca
     return _guard_error(g, candidate)
 
 
+#: larger regular parts get the numeric pole-part check instead of a symbolic Laurent series
+SERIES_MAX_OPS = 150
+
+#: seconds one classical rule may take on one g before the engine moves on to the next rule
+RULE_SECONDS = 20.0
+#: the classical rules are tried term by term only for at most this many terms
+MAX_TERMS = 12
+
+
 def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = True) -> sp.Expr:
     """F[g](ω), ω > 0, for an integrable g (no δ terms), by the classical rules of :data:`RULES`.
 
@@ -826,7 +853,12 @@ def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = 
         sub: list = []
         with _budget.step(rule.name):
             try:
-                out = rule.apply(g, sub)
+                with _budget.budget(RULE_SECONDS, rule.name):
+                    out = rule.apply(g, sub)
+            except Timeout:
+                steps.append(Step("guard", f"rule {rule.name} gave up: over its {RULE_SECONDS:g} s budget"))
+                tried.append(f"{rule.name}: over its {RULE_SECONDS:g} s budget")
+                continue
             except NoClosedForm as exc:
                 steps.extend(s for s in sub if s.rule == "guard")
                 tried.append(f"{rule.name}: {exc}")
@@ -857,7 +889,7 @@ def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = 
 
 def _by_terms(g: sp.Expr, steps: list):
     terms = sp.Add.make_args(sp.expand(g))
-    if len(terms) <= 1:
+    if len(terms) <= 1 or len(terms) > MAX_TERMS:
         return None
     total = sp.S(0)
     sub: list = []
@@ -964,7 +996,23 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
             _delta_text(s.coefficient, s.order, s.location) for s in sing)))
     # consistency: the Laurent pole part of R must be the one the asymptotes predict
     pole_order = 0
-    if n > 0:
+    if n > 0 and sp.count_ops(R) > SERIES_MAX_OPS:
+        # too large for a symbolic Laurent series: check numerically (60 digits) that
+        # R - (predicted pole part) stays bounded as ω → 0; a wrong pole part c/ω^j would grow by
+        # 100^j between ω = 1e-4 and ω = 1e-6
+        with _budget.step("moment"):
+            f = sp.lambdify(OMEGA, R - pole_expected, modules="mpmath")
+            with mpmath.workdps(60):
+                d1, d2 = (abs(f(mpmath.mpf(10) ** -k)) for k in (4, 6))
+        if not d2 <= 10 * d1 + mpmath.mpf(10) ** -30:
+            raise NoClosedForm(f"pole part of σ̂ disagrees with the asymptotes ({pole_expected}): "
+                               f"|R - P| = {mpmath.nstr(d1, 3)} at ω = 1e-4, {mpmath.nstr(d2, 3)} at ω = 1e-6",
+                               step="moment")
+        pole_expected = sp.expand(pole_expected)
+        pole_order = max([j for j in range(1, n + 1) if pole_expected.coeff(OMEGA, -j) != 0], default=0)
+        steps.append(Step("moment", f"check (numeric, 60 digits): σ̂ minus {sp.sstr(pole_expected)} stays bounded "
+                          f"as ω → 0 (|R - P| = {mpmath.nstr(d1, 3)} at 1e-4, {mpmath.nstr(d2, 3)} at 1e-6)"))
+    elif n > 0:
         ser = sp.expand(sp.series(R, OMEGA, 0, 1).removeO())
         pole_part = sp.S(0)
         for j in range(1, n + 1):
