@@ -159,7 +159,7 @@ def _lambdify_np(expr):
 # --------------------------------------------------------------------------------------------
 _a = sp.Symbol("a", real=True)
 _alpha = sp.Symbol("alpha", positive=True)
-_k = sp.Symbol("k", integer=True, positive=True)
+_k = sp.Symbol("k", integer=True, nonnegative=True)
 
 _Phi = (1 + sp.erf(T / sp.sqrt(2))) / 2  # standard normal CDF
 
@@ -183,7 +183,7 @@ CATALOGUE: dict[str, Activation] = {
         _act("abs", T * (H(T) - H(-T)), homogeneity=1, parity="even", growth=(1, 1), pole_order=2,
              description="absolute value |t|", latex_name=r"|\cdot|"),
         _act("relu_pow", T ** _k * H(T),
-             params=[Parameter(_k, sp.Integer(2), "integer k >= 1", lambda v: bool(v.is_integer and v >= 1))],
+             params=[Parameter(_k, sp.Integer(2), "integer k >= 0", lambda v: bool(v.is_integer and v >= 0))],
              homogeneity=_k, growth=(0, _k), pole_order=_k + 1,
              description="ReLU^k = max(t, 0)^k", latex_name=r"\mathrm{ReLU}^k"),
         _act("step", H(T), homogeneity=0, growth=(0, 0), pole_order=1,
