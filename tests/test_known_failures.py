@@ -6,8 +6,6 @@ SymPy's own ``@XFAIL`` registry).  The reference is our derived transform, itsel
 against the independent numeric route in tests/test_known_transforms.py.
 """
 
-import signal
-
 import numpy as np
 import pytest
 import sympy as sp
@@ -38,21 +36,13 @@ KNOWN_FAILURES = {
 }
 
 
-class _Timeout(Exception):
-    pass
+from specbias.core.budget import budget
+from specbias.core.errors import Timeout as _Timeout
 
 
 def _sympy_ft(expr, k, seconds=6):
-    def handler(*_):
-        raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, handler)
-    signal.alarm(seconds)
-    try:
+    with budget(seconds, "sympy fourier_transform"):  # the one budget module (any thread, any platform)
         return sp.fourier_transform(expr, T, k)
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _sympy_is_right(name):
