@@ -23,10 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Derive, verify and simulate the activation-specific spectral bias of shallow networks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        mod = importlib.import_module(f"{commands.__name__}.{info.name}")
-        if hasattr(mod, "register"):
-            mod.register(sub)
+    commands.register_all(sub)  # the explicit list derivations.commands.COMMANDS
     return parser
 
 

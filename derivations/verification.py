@@ -129,9 +129,9 @@ def verify_transform(gt, points: int = 12, route: str = "qawf") -> dict:
         # route, mpmath quadrature between the breakpoints and QAWF on each oscillating part of
         # the tails, from σ's definition only
         try:
-            from specbias.theory.fourier import _numeric_ft
+            from specbias.theory.fourier import quadrature_transform
 
-            num = np.array(_numeric_ft(act.expr, [float(w) for w in omega]), dtype=np.complex128)
+            num = np.array(quadrature_transform(act.expr, [float(w) for w in omega]), dtype=np.complex128)
             mask = np.isfinite(num)
             method = "mpmath quadrature between breakpoints + QUADPACK QAWF tails per oscillating part of σ"
             routes = ["theory", "mpmath + QAWF tails"]

@@ -13,6 +13,8 @@ import sympy as sp
 from specbias.core.activations import CATALOGUE, T, get_activation
 from specbias.core.conventions import SYMPY
 from specbias.core.errors import NoClosedForm
+from specbias.core.budget import budget
+from specbias.core.errors import Timeout
 from specbias.theory.fourier import classical_transform, fourier_transform
 
 K = sp.Symbol("k", positive=True)
@@ -36,12 +38,8 @@ KNOWN_FAILURES = {
 }
 
 
-from specbias.core.budget import budget
-from specbias.core.errors import Timeout as _Timeout
-
-
 def _sympy_ft(expr, k, seconds=6):
-    with budget(seconds, "sympy fourier_transform"):  # the one budget module (any thread, any platform)
+    with budget(seconds, "SymPy's fourier_transform"):
         return sp.fourier_transform(expr, T, k)
 
 
@@ -49,7 +47,7 @@ def _sympy_is_right(name):
     expr = get_activation(name).expr
     try:
         res = _sympy_ft(expr, K)
-    except _Timeout:
+    except Timeout:
         return False
     if res.has(sp.FourierTransform) or res.has(sp.Integral):
         return False

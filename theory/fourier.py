@@ -739,7 +739,7 @@ def _oscillating_parts(g: sp.Expr):
     return parts
 
 
-def _numeric_ft(g: sp.Expr, omegas) -> list:
+def quadrature_transform(g: sp.Expr, omegas) -> list:
     """∫ g(t) e^{-iωt} dt at each ω by mpmath (30 digits): Gauss-Legendre/tanh-sinh between the
     breakpoints and, on the tails, quadosc (sum over periods with extrapolation) for slowly
     decaying integrands; oscillating factors of g are split off first (product to sum)."""
@@ -795,14 +795,14 @@ def _qawf_tail(f, nu: float, start: float, side: int) -> complex:
 
 
 def _guard_error(g: sp.Expr, candidate: sp.Expr) -> float:
-    """max_j |candidate(ω_j) - ĝ(ω_j)| / max_k |ĝ(ω_k)|, ĝ by quadrature (:func:`_numeric_ft`).
+    """max_j |candidate(ω_j) - ĝ(ω_j)| / max_k |ĝ(ω_k)|, ĝ by quadrature (:func:`quadrature_transform`).
 
     Scaling by the largest |ĝ| over the guard frequencies (not by |ĝ(ω_j)| itself) keeps the
     measure meaningful where the true value is 0 (sin(t)/t at ω > 1) or exponentially small.
     Returns nan when the candidate cannot be evaluated."""
     with _budget.step("guard"):
         try:
-            num = _numeric_ft(g, _GUARD_OMEGAS)
+            num = quadrature_transform(g, _GUARD_OMEGAS)
         except NoClosedForm:
             raise
         except Exception as exc:

@@ -37,12 +37,13 @@ import functools
 import sympy as sp
 
 from specbias.core.conventions import ANGULAR, get_convention
-from specbias.core.errors import DimensionError, InputError, NoClosedForm
+from specbias.core.errors import InputError, NoClosedForm
 from specbias.core.report import Report
+from specbias.core.validate import check_dim
 
 __all__ = [
     "t", "omega", "r",
-    "sphere_area",
+    "sphere_area", "gamma_d",
     "RadonClosedForm",
     "gaussian_radon",
     "gaussian_radon_invariants",
@@ -87,19 +88,9 @@ def _fourier_even(expr, var, freq, center=0):
     return sp.exp(sp.I * freq * center) * val
 
 
-def _check_d(d, lo=2):
-    try:
-        ok = int(d) == d
-    except (TypeError, ValueError):
-        ok = False
-    if not ok or int(d) < lo:
-        raise DimensionError(f"dimension must be an integer >= {lo}, got {d!r}")
-    return int(d)
-
-
 def sphere_area(n: int) -> sp.Expr:
     """|S^{n-1}| = 2 π^{n/2} / Γ(n/2), the (n-1)-dimensional area of the unit sphere in R^n."""
-    n = _check_d(n, 1)
+    n = check_dim(n)
     return sp.simplify(2 * sp.pi ** sp.Rational(n, 2) / sp.gamma(sp.Rational(n, 2)))
 
 
@@ -251,7 +242,7 @@ def gaussian_radon(A=None, mu=None, d=None) -> RadonClosedForm:
             d = sp.Matrix(A).shape[0]
         else:
             raise InputError("give A, mu or d")
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     M = sp.eye(d) if A is None else _spd(A, d)
     mv = sp.zeros(d, 1) if mu is None else sp.Matrix(list(mu))
     if mv.shape != (d, 1):
@@ -282,7 +273,7 @@ def radial_radon(profile, d: int, support=None) -> sp.Expr:
     taken as 0 for r >= R and the result is a Piecewise in |t| < R.  Raises NoClosedForm if SymPy
     leaves the integral unevaluated.
     """
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     prof = sp.sympify(profile)
     extra = prof.free_symbols - {r}
     if any(sym.name in ("t", "s") for sym in extra):
@@ -373,7 +364,7 @@ def fourier_slice(family: str = "gaussian", d: int = 2, convention=None, sigma=1
     In convention c the identity is F_c[Rf(u,·)](k) = C · F_c[f](k u) with C = ff^{1-d} (derived:
     the ratio is simplified, not assumed); C = 1 in the angular and ordinary conventions.
     """
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     conv = get_convention(convention) if convention is not None else ANGULAR
     ff = sp.simplify(conv.forward_factor)
     b = conv.b
@@ -430,7 +421,7 @@ def ramp_filter(d: int) -> RampFilter:
     multiplier -i sgn ω, so for odd d (-1)^{(d-1)/2}(iω)^{d-1} = |ω|^{d-1}, and for even d
     (-1)^{(d-2)/2}(-i sgn ω)(iω)^{d-1} = |ω|^{d-1}.
     """
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     wp = sp.Symbol("w", positive=True)
     target = lambda w: sp.Abs(w) ** (d - 1)  # noqa: E731
     if d % 2:
@@ -453,6 +444,15 @@ def ramp_filter(d: int) -> RampFilter:
     return rf
 
 
+def gamma_d(d: int, convention=None) -> sp.Expr:
+    """γ_d = c_d ff^{d-1} / (2 c_1) of g = γ_d R* Λ^{d-1} R g, exactly, for any d >= 1 (the one
+    symbolic home of the constant; :func:`inversion_constant` gives it with its derivation).
+    Angular convention: 1/(2 (2π)^{d-1})."""
+    d = check_dim(d)
+    conv = get_convention(convention) if convention is not None else ANGULAR
+    return sp.simplify(conv.inverse_factor(d) * conv.forward_factor ** (d - 1) / (2 * conv.inverse_factor(1)))
+
+
 class InversionConstant(_Steps):
     title = "Inversion constant"
 
@@ -465,12 +465,12 @@ def inversion_constant(d: int, convention=None) -> InversionConstant:
     F_c f(ku) = ff^{d-1} F_t,c[Rf(u,·)](k); and the 1-D inverse ∫ ĝ |k|^{d-1} e^{-ibkt} dk = Λ_c g / c_1.
     Hence γ_d = c_d ff^{d-1} / (2 c_1).  Angular: 1/(2 (2π)^{d-1}).
     """
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     conv = get_convention(convention) if convention is not None else ANGULAR
     cd = conv.inverse_factor(d)
     c1 = conv.inverse_factor(1)
     ff = conv.forward_factor
-    gamma = sp.simplify(cd * ff ** (d - 1) / (2 * c1))
+    gamma = gamma_d(d, conv)
     steps = [("inverse transform constant c_d", cd), ("c_1", c1), ("forward factor", ff),
              ("polar double cover", r"\int_{\mathbb R^d} G = \tfrac12\int_{S^{d-1}}\int_{\mathbb R} G(ku)|k|^{d-1}dk\,du"),
              ("gamma = c_d ff^{d-1} / (2 c_1)", gamma)]
@@ -484,7 +484,7 @@ def radial_backprojection(phi, d: int) -> sp.Expr:
 
     Funk-Hecke: ∫_{S^{d-1}} φ(u·x) du = |S^{d-2}| ∫_{-1}^{1} φ(r z) (1 - z²)^{(d-3)/2} dz.
     """
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     integrand = sp.sympify(phi).subs(t, r * _z) * (1 - _z**2) ** sp.Rational(d - 3, 2)
     res = sp.integrate(integrand, (_z, -1, 1), conds="none")
     if res.has(sp.Integral):
@@ -510,7 +510,7 @@ def backprojection_2d(phi) -> sp.Expr:
 
 def radial_round_trip(d: int, sigma=1) -> sp.Expr:
     """γ_d R* Λ^{d-1} R f for f = exp(-r²/(2σ²)) in odd d (local Λ), simplified; should equal f."""
-    d = _check_d(d)
+    d = check_dim(d, lo=2)
     if d % 2 == 0:
         raise InputError("radial_round_trip is symbolic only in odd d (local ramp filter)")
     Rf = radial_gaussian_radon(d, sigma)

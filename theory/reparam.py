@@ -27,13 +27,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import re
 
 import sympy as sp
 
 from specbias.core.activations import Activation, T, as_activation
-from specbias.core.errors import DimensionError, InputError
+from specbias.core.errors import InputError
+from specbias.core.latex import math as latex_math, text as latex_text
 from specbias.core.report import Report
+from specbias.core.validate import check_dim
 
 __all__ = [
     "Check",
@@ -118,36 +119,9 @@ class Derivation(Report):
                 "disagreements": list(self.disagreements), "data": self.data}
 
 
-_TEX_CHARS = [
-    ("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"),
-    ("u̇", r"$\dot u$"), ("τ̇", r"$\dot\tau$"), ("ρ̇", r"$\dot\rho$"), ("θ̇", r"$\dot\theta$"),
-    ("ċ", r"$\dot c$"), ("ż", r"$\dot z$"), ("ẇ", r"$\dot w$"), ("ḃ", r"$\dot b$"), ("v̇", r"$\dot v$"),
-    ("⁻", r"$^-$"), ("⁺", r"$^+$"), ("ᵀ", r"$^\top$"), ("²", r"$^2$"),
-    ("→", r"$\to$"), ("≤", r"$\le$"), ("≥", r"$\ge$"), ("−", "-"), ("‖", r"$\|$"), ("⇔", r"$\iff$"),
-    ("λ", r"$\lambda$"), ("ρ", r"$\rho$"), ("τ", r"$\tau$"), ("σ", r"$\sigma$"), ("θ", r"$\theta$"),
-    ("δ", r"$\delta$"), ("α", r"$\alpha$"), ("Σ", r"$\Sigma$"), ("∂", r"$\partial$"), ("√", r"$\surd$"),
-    ("∞", r"$\infty$"), ("∫", r"$\int$"), ("∈", r"$\in$"), ("≠", r"$\neq$"), ("·", r"$\cdot$"),
-    ("§", r"\S{}"), ("✓", r"$\checkmark$"), ("…", "..."), ("'", "'"),
-]
-
-
 def _tex_text(s: str) -> str:
-    """Plain text (with $...$ math kept) made safe for pdflatex: ASCII only outside math.
-
-    Superscripts written in plain text (λ^{-k}, ρ^k, ∫_0^∞) are marked before the character
-    replacement and rebuilt as inline math afterwards; adjacent inline math is then merged."""
-    parts = s.split("$")
-    for i in range(0, len(parts), 2):
-        p = re.sub(r"\^(\{[^{}]*\}|[A-Za-z0-9+\-∞])", lambda m: "\x00" + m.group(1).strip("{}") + "\x01", parts[i])
-        p = p.replace("^", "\x02")  # a bare caret left in the text
-        for a, b in _TEX_CHARS:
-            p = p.replace(a, b)
-        p = "".join(ch if ord(ch) < 128 else "?" for ch in p)
-        p = p.replace("\x02", r"\textasciicircum{}")
-        p = re.sub("\x00([^\x01]*)\x01", lambda m: "$^{" + m.group(1).replace("$", "") + "}$", p)
-        parts[i] = p
-    out = "$".join(parts)
-    return out.replace("$$", "")
+    """Plain text (with $...$ math kept) made safe for pdflatex: the one LaTeX module's ``text``."""
+    return latex_text(s)
 
 
 def _zero(expr) -> bool:
@@ -161,10 +135,8 @@ def _zero(expr) -> bool:
     return e == 0
 
 
-def _check_dim(d) -> int:
-    if isinstance(d, bool) or not isinstance(d, int) or d < 1 or d > MAX_DIM:
-        raise DimensionError(f"symbolic RS derivations need an integer dimension 1 <= d <= {MAX_DIM}, got {d!r}")
-    return d
+def _rs_dim(d) -> int:
+    return check_dim(d, hi=MAX_DIM, what="dimension of the symbolic RS derivations")
 
 
 def _check_n(n, lo=1) -> int:
@@ -298,7 +270,7 @@ def _round_trip(back, target, U) -> bool:
 
 def rs_map(activation="relu", d: int = 2) -> RSMap:
     """The RS map and its inverse on a section, with the round-trip checked symbolically."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     act = _act(activation)
     k = act.homogeneity
     w, b, v = _neuron(d)
@@ -330,7 +302,7 @@ def rs_map(activation="relu", d: int = 2) -> RSMap:
 # --------------------------------------------------------------------------------------------
 def symmetry_removal(k=1, d: int = 2) -> Derivation:
     """Invariance along (λw, λb, λ^{-k}v) and the rank of the Jacobian of (w, b, v) -> (u, τ, c)."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     k = sp.sympify(k)
     if not (k.is_integer and k >= 0):
         raise InputError(f"homogeneity degree must be an integer >= 0, got {k}")
@@ -439,7 +411,7 @@ def _normalize_dsig(expr):
 
 def conserved_quantity(activation="relu", d: int = 2, n: int = 2) -> Derivation:
     """d/dt (k v² − ‖w‖² − b²) under the gradient flow of any loss, simplified."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     n = _check_n(n)
     act = _act(activation)
     k = act.homogeneity
@@ -485,7 +457,7 @@ def conserved_quantity(activation="relu", d: int = 2, n: int = 2) -> Derivation:
     else:
         checks.append(Check(f"for σ = {act.name} (not homogeneous) the residual k σ − t σ' does not vanish "
                             "for k = 1", sp.simplify(resid_t.subs(kk, 1)) != 0,
-                            f"σ − tσ' = {sp.sstr(sp.simplify(resid_t.subs(kk, 1)))}"))
+                            f"$\\sigma - t\\sigma' = {latex_math(sp.simplify(resid_t.subs(kk, 1)))}$"))
         summary = (f"σ = {act.name} is not homogeneous: dQ/dt = −2v Σ e_j (σ(z_j) − z_j σ'(z_j)) ≠ 0 in general, "
                    "so no such conservation law holds (the regime is then set by the scale through ρ too).")
     eqs = [("flow", r"\dot{\mathbf w}=-v\sum_j e_j\sigma'(z_j)\mathbf x_j,\quad \dot b=-v\sum_j e_j\sigma'(z_j),"
@@ -503,7 +475,7 @@ def conserved_quantity(activation="relu", d: int = 2, n: int = 2) -> Derivation:
 def rs_flow(activation="relu", d: int = 2, n: int = 2) -> Derivation:
     """(u̇, τ̇, ρ̇, v̇) by the chain rule, compared with THEORY.md §5; for ReLU also ċ and the
     closed (u, τ, c) system (ρ eliminated with the conserved δ = v² − ρ² − b²)."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     n = _check_n(n)
     act = _act(activation)
     relu = act.homogeneity == 1 and sp.simplify(act.expr - T * sp.Heaviside(T)) == 0
@@ -590,7 +562,7 @@ def rs_flow(activation="relu", d: int = 2, n: int = 2) -> Derivation:
 # --------------------------------------------------------------------------------------------
 def pinning(d: int = 2, n: int = 3, j: int = 1) -> Derivation:
     """Sliding condition on the switching surface z_ij = w_i·x_j + b_i = 0 for ReLU."""
-    d = _check_dim(d)
+    d = _rs_dim(d)
     n = _check_n(n, lo=2)
     if not (isinstance(j, int) and 1 <= j <= n):
         raise InputError(f"datum index j must be in 1..{n}, got {j!r}")
@@ -670,7 +642,7 @@ def tau_law() -> Derivation:
     ok = ratio == 1 or all(sp.simplify(ratio.subs(d, k)) == 1 for k in range(1, 7))
     cauchy = sp.simplify(dens.subs(d, 1) - (sb / sw) / (sp.pi * ((sb / sw) ** 2 + t ** 2)))
     checks = [Check("p_τ(τ) = ∫_0^∞ ρ p_b(−ρτ) p_ρ(ρ) dρ is the Student-t density with d degrees of freedom "
-                    "and scale σ_b/(σ_w √d)", ok, f"p_τ = {sp.sstr(dens)}"),
+                    "and scale σ_b/(σ_w √d)", ok, f"$p_\\tau = {latex_math(dens)}$"),
               Check("d = 1: Cauchy with scale σ_b/σ_w (THEORY.md §1)", cauchy == 0)]
     notes = ["THEORY.md §1 says 'a scaled Student-t law with d degrees of freedom' without the scale; the scale is "
              "σ_b/(σ_w √d) (it equals σ_b/σ_w only for d = 1)."]
@@ -686,7 +658,7 @@ def tau_law() -> Derivation:
 # Everything, and the LaTeX document body
 # --------------------------------------------------------------------------------------------
 def all_derivations(dims=(1, 2, 3), activations=("relu", "tanh")) -> list[Derivation]:
-    dims = tuple(_check_dim(int(d)) for d in dims)
+    dims = tuple(_rs_dim(int(d)) for d in dims)
     out = []
     for d in dims:
         out.append(symmetry_removal(1, d))

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from specbias.core.activations import T, Activation
-from specbias.core.conventions import ANGULAR, TWO_PI, get_convention
-from specbias.core.errors import DegenerateSeminorm, DimensionError, NoClosedForm
+from specbias.core.conventions import ANGULAR, get_convention
+from specbias.core.errors import DegenerateSeminorm, NoClosedForm
 from .fourier import OMEGA, GeneralizedTransform, fourier_transform
+from .radon import gamma_d
 from specbias.core.report import Report
+from specbias.core.validate import check_dim
 
 __all__ = ["radon_inversion_constant", "seminorm_constant", "SpectralWeight", "spectral_weight",
            "hyperplane_density", "random_scale_spectrum", "design_activation", "INIT_LAWS"]
@@ -33,26 +35,16 @@ TAU = sp.Symbol("tau", real=True)
 XI = sp.Symbol("xi", positive=True)
 
 
-def _check_dim(d) -> int:
-    try:
-        d_int = int(d)
-    except (TypeError, ValueError):
-        raise DimensionError(f"dimension must be an integer >= 1, got {d!r}") from None
-    if d_int != d or d_int < 1:
-        raise DimensionError(f"dimension must be an integer >= 1, got {d!r}")
-    return d_int
-
-
 def radon_inversion_constant(d: int) -> sp.Expr:
     """γ_d in f = γ_d R* Λ^{d-1} R f, from the angular inverse factor (2π)^{-d}:
-    f(x) = (2π)^{-d} ∫ f̂ e^{iξx} dξ = (2π)^{-d}·½·2π ∫_S Λ^{d-1}Rf(u, u·x) du."""
-    d = _check_dim(d)
-    return sp.simplify(ANGULAR.inverse_factor(d) * TWO_PI / 2)
+    f(x) = (2π)^{-d} ∫ f̂ e^{iξx} dξ = (2π)^{-d}·½·2π ∫_S Λ^{d-1}Rf(u, u·x) du.
+    The one symbolic home of γ_d is :func:`specbias.theory.radon.gamma_d` (angular here)."""
+    return gamma_d(d, ANGULAR)
 
 
 def seminorm_constant(d: int, convention=None) -> sp.Expr:
     """C_d with ‖g‖² = C_d/ζ₀ ∫ |ĝ(k)|² W(|k|) dk, in the given convention (ĝ and W both in it)."""
-    d = _check_dim(d)
+    d = check_dim(d)
     c_ang = sp.simplify(radon_inversion_constant(d) ** 2 / sp.pi)
     conv = get_convention(convention)
     if conv == ANGULAR:
@@ -222,7 +214,7 @@ def _weight_cached(gt: GeneralizedTransform, d: int) -> SpectralWeight:
 
 def spectral_weight(activation, dim: int, **params) -> SpectralWeight:
     """W_σ,d for a catalogue name, expression or Activation, in the angular convention."""
-    d = _check_dim(dim)
+    d = check_dim(dim)
     gt = activation if isinstance(activation, GeneralizedTransform) else fourier_transform(activation, **params)
     if gt.convention != ANGULAR:
         gt = gt.in_convention(ANGULAR)
@@ -258,7 +250,7 @@ INIT_LAWS = {"gaussian": _gaussian_law, "uniform": _uniform_law}
 
 def hyperplane_density(law: str, dim: int, homogeneity: int = 1) -> sp.Expr:
     """ζ(u, τ) = ∫_0^∞ ρ^{2k+d} p_{W,B}(ρu, -ρτ) dρ for a rotation-invariant law (THEORY.md §3)."""
-    d = _check_dim(dim)
+    d = check_dim(dim)
     if law not in INIT_LAWS:
         raise NoClosedForm(f"unknown initialization law {law!r}; known: {sorted(INIT_LAWS)}", step="hyperplane_density")
     p, b = INIT_LAWS[law](d)
@@ -295,7 +287,7 @@ def design_activation(penalty: sp.Expr, dim: int = 1, phase: str = "causal") -> 
     inverse transform is taken by residues (t > 0) and the distributional rule
     F^{-1}[1/(iω)^n] = t^{n-1}H(t)/(n-1)! for poles at ω = 0.
     """
-    d = _check_dim(dim)
+    d = check_dim(dim)
     w = sp.Symbol("w")
     P = sp.expand(sp.sympify(penalty).subs(OMEGA, w).subs(sp.Symbol("omega"), w))
     if not P.is_polynomial(w):

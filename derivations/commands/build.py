@@ -11,7 +11,7 @@ def register(sub):
     p = sub.add_parser("build", help="derive every activation in every dimension, verify, write LaTeX documents")
     p.add_argument("activations", nargs="*", help="catalogue names (default: the whole catalogue)")
     p.add_argument("--dims", default="1,2,3", help="comma-separated dimensions (default 1,2,3)")
-    p.add_argument("--out", default=None, help="output directory (default: derivations/generated)")
+    p.add_argument("--out", default=None, help="output directory (default: ./specbias-build; the repository's committed copies: --out derivations/generated)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     p.add_argument("--no-pdf", action="store_true", help="do not run a TeX engine even if one is installed")
     p.add_argument("--format", choices=("text", "json"), default="text")
