@@ -163,7 +163,7 @@ PAIRING_DPS = 18
 def _verify_by_pairing(ang, act, extra) -> dict:
     """⟨σ̂, φ⟩ = ⟨σ, φ̂⟩ for φ(ω) = exp(-(ω-ω₀)²/(2s²)), s = ω₀/20, φ̂(t) = s√(2π) e^{-s²t²/2} e^{-iω₀t}.
 
-    Numeric side: ∫ σ(t) φ̂(t) dt by mpmath (50 digits; σ's definition only, Gaussian decay).
+    Numeric side: ∫ σ(t) φ̂(t) dt by mpmath Gauss-Legendre (σ's definition only, Gaussian decay).
     Theory side: ∫ R(ω) φ(ω) dω over ω > ω₀/4 (φ < e^{-112} outside, so the δ terms at 0 and the
     finite part near 0 contribute below 1e-12 relative)."""
     import mpmath
