@@ -39,7 +39,8 @@ from math import comb, factorial
 import mpmath
 import sympy as sp
 
-from specbias.core.activations import T, X_INF, Activation, _at_infinity, canonicalize, growth, resolve_activation
+from specbias.core.activations import (T, X_INF, Activation, _at_infinity, canonicalize, growth,
+                                      resolve_activation, split_shift)
 from specbias.core.conventions import ANGULAR, SYMPY, FourierConvention, get_convention
 from specbias.core import budget as _budget
 from specbias.core.errors import NoClosedForm, NotTempered, Timeout
@@ -270,14 +271,32 @@ class GeneralizedTransform(Report):
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
+#: seconds one tidying (simplify) may take; after that the unsimplified form is kept
+TIDY_SECONDS = 4.0
+#: expressions with more operations than this are not simplified at all (linearity first)
+TIDY_MAX_OPS = 400
+
+
 def _tidy(expr: sp.Expr) -> sp.Expr:
-    """Simplify to a compact form; prefer hyperbolic functions over exponentials."""
+    """Simplify to a compact form; prefer hyperbolic functions over exponentials.
+
+    Simplification is cosmetic, so it runs under its own small budget (:data:`TIDY_SECONDS`) and
+    is skipped for large expressions: a correct but unsimplified result beats a hang."""
     expr = sp.nsimplify(expr) if expr.has(sp.Float) else expr
-    cands = [sp.simplify(expr)]
+    if sp.count_ops(expr) > TIDY_MAX_OPS:
+        return expr
+    cands = [expr]
+    makers = (lambda: sp.simplify(expr),
+              lambda: sp.simplify(sp.simplify(expr.rewrite(sp.exp)).rewrite(sp.sinh)),
+              lambda: sp.simplify(sp.factor(sp.simplify(expr.rewrite(sp.exp)))))
     try:
-        cands.append(sp.simplify(sp.simplify(expr.rewrite(sp.exp)).rewrite(sp.sinh)))
-        cands.append(sp.simplify(sp.factor(sp.simplify(expr.rewrite(sp.exp)))))
-    except Exception:  # pragma: no cover - simplification is best effort
+        with _budget.budget(TIDY_SECONDS, "simplify"):
+            for make in makers:
+                try:
+                    cands.append(make())
+                except Exception:  # pragma: no cover - simplification is best effort
+                    pass
+    except Timeout:
         pass
     return min(cands, key=lambda e: (sp.count_ops(e), len(str(e))))
 
@@ -806,6 +825,15 @@ def _numeric_guard(g: sp.Expr, candidate: sp.Expr) -> float:  # kept name for ca
     return _guard_error(g, candidate)
 
 
+#: larger regular parts get the numeric pole-part check instead of a symbolic Laurent series
+SERIES_MAX_OPS = 150
+
+#: seconds one classical rule may take on one g before the engine moves on to the next rule
+RULE_SECONDS = 20.0
+#: the classical rules are tried term by term only for at most this many terms
+MAX_TERMS = 12
+
+
 def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = True) -> sp.Expr:
     """F[g](ω), ω > 0, for an integrable g (no δ terms), by the classical rules of :data:`RULES`.
 
@@ -826,7 +854,12 @@ def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = 
         sub: list = []
         with _budget.step(rule.name):
             try:
-                out = rule.apply(g, sub)
+                with _budget.budget(RULE_SECONDS, rule.name):
+                    out = rule.apply(g, sub)
+            except Timeout:
+                steps.append(Step("guard", f"rule {rule.name} gave up: over its {RULE_SECONDS:g} s budget"))
+                tried.append(f"{rule.name}: over its {RULE_SECONDS:g} s budget")
+                continue
             except NoClosedForm as exc:
                 steps.extend(s for s in sub if s.rule == "guard")
                 tried.append(f"{rule.name}: {exc}")
@@ -857,7 +890,7 @@ def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = 
 
 def _by_terms(g: sp.Expr, steps: list):
     terms = sp.Add.make_args(sp.expand(g))
-    if len(terms) <= 1:
+    if len(terms) <= 1 or len(terms) > MAX_TERMS:
         return None
     total = sp.S(0)
     sub: list = []
@@ -964,7 +997,23 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
             _delta_text(s.coefficient, s.order, s.location) for s in sing)))
     # consistency: the Laurent pole part of R must be the one the asymptotes predict
     pole_order = 0
-    if n > 0:
+    if n > 0 and sp.count_ops(R) > SERIES_MAX_OPS:
+        # too large for a symbolic Laurent series: check numerically (60 digits) that
+        # R - (predicted pole part) stays bounded as ω → 0; a wrong pole part c/ω^j would grow by
+        # 100^j between ω = 1e-4 and ω = 1e-6
+        with _budget.step("moment"):
+            f = sp.lambdify(OMEGA, R - pole_expected, modules="mpmath")
+            with mpmath.workdps(60):
+                d1, d2 = (abs(f(mpmath.mpf(10) ** -k)) for k in (4, 6))
+        if not d2 <= 10 * d1 + mpmath.mpf(10) ** -30:
+            raise NoClosedForm(f"pole part of σ̂ disagrees with the asymptotes ({pole_expected}): "
+                               f"|R - P| = {mpmath.nstr(d1, 3)} at ω = 1e-4, {mpmath.nstr(d2, 3)} at ω = 1e-6",
+                               step="moment")
+        pole_expected = sp.expand(pole_expected)
+        pole_order = max([j for j in range(1, n + 1) if pole_expected.coeff(OMEGA, -j) != 0], default=0)
+        steps.append(Step("moment", f"check (numeric, 60 digits): σ̂ minus {sp.sstr(pole_expected)} stays bounded "
+                          f"as ω → 0 (|R - P| = {mpmath.nstr(d1, 3)} at 1e-4, {mpmath.nstr(d2, 3)} at 1e-6)"))
+    elif n > 0:
         ser = sp.expand(sp.series(R, OMEGA, 0, 1).removeO())
         pole_part = sp.S(0)
         for j in range(1, n + 1):
@@ -999,7 +1048,7 @@ def fourier_transform(activation, convention=None, **params) -> GeneralizedTrans
         # linearity: transform term by term (each cached), then add
         parts = []
         try:
-            parts = [_angular(t) for t in terms]
+            parts = [_shifted_angular(t) for t in terms]
         except (NoClosedForm, NotTempered):
             parts = []
         if parts:
@@ -1022,9 +1071,43 @@ def fourier_transform(activation, convention=None, **params) -> GeneralizedTrans
     return gt if convention is None else gt.in_convention(convention)
 
 
+def _shift_singular(terms, c):
+    """e^{-iωc} · Σ c_k δ^{(k)}(ω - ω0), by f δ^{(k)}(ω-ω0) = Σ_j (-1)^j C(k,j) f^{(j)}(ω0) δ^{(k-j)}(ω-ω0)."""
+    w = sp.Symbol("w_")
+    f = sp.exp(-I * w * c)
+    out = []
+    for s_ in terms:
+        for j in range(s_.order + 1):
+            coeff = sp.simplify((-1) ** j * comb(s_.order, j) * sp.diff(f, w, j).subs(w, s_.location) * s_.coefficient)
+            if coeff != 0:
+                out.append(SingularTerm(s_.location, s_.order - j, coeff))
+    return out
+
+
+def _shifted_angular(term: sp.Expr):
+    """_angular(term), through the shift rule when term(t) = base(t - c): the base is derived
+    once (cached) for every shifted copy."""
+    base, c = split_shift(term)
+    if c == 0:
+        return _angular(term)
+    R, sing, pole, n, asym, steps = _angular(base)
+    phase = sp.exp(-I * OMEGA * c)
+    step = Step("shift", f"σ(t) = {sp.sstr(base)} at t - {sp.sstr(c)}: factor e^(-iω·{sp.sstr(c)})")
+    return (phase * R, tuple(_shift_singular(sing, c)), pole, n, (), (step,) + tuple(steps))
+
+
 def _pole_order(R: sp.Expr, max_order: int = 12) -> int:
     if R == 0:
         return 0
+    if sp.count_ops(R) > SERIES_MAX_OPS:
+        # numeric (60 digits): |R(ε)| ~ C ε^{-m} as ε → 0
+        f = sp.lambdify(OMEGA, R, modules="mpmath")
+        with mpmath.workdps(60):
+            a, b = (abs(f(mpmath.mpf(10) ** -k)) for k in (6, 8))
+        if a == 0 or b == 0:
+            return 0
+        m = int(mpmath.nint(mpmath.log10(b / a) / 2))
+        return max(0, min(m, max_order))
     for m in range(max_order, 0, -1):
         lim = sp.limit(R * OMEGA ** m, OMEGA, 0, "+")
         if lim.is_finite and lim != 0:

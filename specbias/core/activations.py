@@ -159,7 +159,7 @@ def _lambdify_np(expr):
 # --------------------------------------------------------------------------------------------
 _a = sp.Symbol("a", real=True)
 _alpha = sp.Symbol("alpha", positive=True)
-_k = sp.Symbol("k", integer=True, positive=True)
+_k = sp.Symbol("k", integer=True, nonnegative=True)
 
 _Phi = (1 + sp.erf(T / sp.sqrt(2))) / 2  # standard normal CDF
 
@@ -183,7 +183,7 @@ CATALOGUE: dict[str, Activation] = {
         _act("abs", T * (H(T) - H(-T)), homogeneity=1, parity="even", growth=(1, 1), pole_order=2,
              description="absolute value |t|", latex_name=r"|\cdot|"),
         _act("relu_pow", T ** _k * H(T),
-             params=[Parameter(_k, sp.Integer(2), "integer k >= 1", lambda v: bool(v.is_integer and v >= 1))],
+             params=[Parameter(_k, sp.Integer(2), "integer k >= 0", lambda v: bool(v.is_integer and v >= 0))],
              homogeneity=_k, growth=(0, _k), pole_order=_k + 1,
              description="ReLU^k = max(t, 0)^k", latex_name=r"\mathrm{ReLU}^k"),
         _act("step", H(T), homogeneity=0, growth=(0, 0), pole_order=1,
@@ -292,8 +292,9 @@ def parse_activation(text: str, **params) -> Activation:
         raise NotTempered(
             f"activation {text!r} grows faster than any polynomial, so it is not a tempered "
             "distribution and has no Fourier transform")
-    parity = _parity(expr)
-    hom = _homogeneity(expr)
+    big = sp.count_ops(expr) > METADATA_MAX_OPS
+    parity = None if big else _parity(expr)  # metadata only: not worth a global simplify
+    hom = None if big else _homogeneity(expr)
     return Activation(name=text.strip(), expr=expr, params=(), homogeneity=hom, parity=parity,
                       growth=g, pole_order=None, description="user activation",
                       latex_name=r"\sigma")
@@ -466,10 +467,71 @@ def _at_infinity(expr: sp.Expr, side: int) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.erf), erf_at)
 
 
+#: larger user expressions get no parity/homogeneity metadata (each needs a global simplify)
+METADATA_MAX_OPS = 80
+
+
+def _max_power(expr: sp.Expr) -> int:
+    """Largest integer power of t in expr (an upper bound for the polynomial growth it can
+    produce, with the degree of products): used to size the search of :func:`growth`."""
+    deg = 0
+    for term in sp.Add.make_args(sp.expand(expr)) if sp.count_ops(expr) < 200 else sp.Add.make_args(expr):
+        d = 0
+        for f in sp.Mul.make_args(term):
+            if f == T:
+                d += 1
+            elif f.is_Pow and f.base == T and f.exp.is_Integer and f.exp > 0:
+                d += int(f.exp)
+        deg = max(deg, d)
+    return deg
+
+
+@functools.lru_cache(maxsize=4096)
+def split_shift(expr: sp.Expr):
+    """(base, c) with expr(t) = base(t - c), when every function of t in expr has an argument
+    that is linear in t with the same root c ≠ 0 (sigmoid(t - 1/10) -> (sigmoid(t), 1/10));
+    otherwise (expr, 0).  Shifts change neither the growth nor |σ̂|, so a sum of shifted copies
+    of one activation costs one derivation."""
+    roots = set()
+    for f in expr.atoms(sp.Function):
+        if not f.has(T):
+            continue
+        for arg in f.args:
+            if not arg.has(T):
+                continue
+            if not (arg.is_polynomial(T) and sp.degree(arg, T) == 1):
+                return expr, sp.S(0)
+            a, b = sp.Poly(arg, T).all_coeffs()
+            roots.add(-b / a)
+            if len(roots) > 1:
+                return expr, sp.S(0)
+    if len(roots) != 1:
+        return expr, sp.S(0)
+    c = roots.pop()
+    if c == 0 or not c.is_real:
+        return expr, sp.S(0)
+    base = _normalize_heaviside(sp.expand(expr.subs(T, T + c), mul=False, multinomial=False, power_exp=False,
+                                          power_base=False, log=False, deep=True))
+    return base, c
+
+
 @functools.lru_cache(maxsize=1024)
-def growth(expr: sp.Expr, max_degree: int = 12):
+def growth(expr: sp.Expr, max_degree: int | None = None):
     """(m_-, m_+) with σ = O(|t|^m) at ∓∞; None if σ is bounded but oscillates without a
-    polynomial asymptote; 'exponential' if σ is not of polynomial growth."""
+    polynomial asymptote; 'exponential' if σ is not of polynomial growth.
+
+    A sum of several terms gets the largest growth of its terms (an upper bound; the engine's
+    asymptotes then find the exact polynomial), which keeps a sum of 100 sigmoids fast."""
+    base, c = split_shift(expr)
+    if c != 0:
+        return growth(base, max_degree)
+    if max_degree is None:
+        max_degree = max(12, _max_power(expr) + 2)
+    terms = sp.Add.make_args(expr)
+    if len(terms) > 2 and all(t.has(T) for t in terms):
+        parts = [growth(t) for t in terms]
+        if all(isinstance(p, tuple) for p in parts):
+            return (max(p[0] for p in parts), max(p[1] for p in parts))
     out = []
     oscillating = False
     for side in (-1, 1):

@@ -41,7 +41,9 @@ def to_jsonable(obj):
         elif isinstance(o, dict):
             d = {}
             parent[key] = d
-            for k, v in o.items():
+            for k in o:  # keys in order (values are filled in later)
+                d[str(k)] = None
+            for k, v in reversed(list(o.items())):
                 stack.append((v, d, str(k)))
         elif isinstance(o, (list, tuple, set, frozenset)):
             items = list(o)
