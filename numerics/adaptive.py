@@ -41,7 +41,8 @@ import numpy as np
 
 from specbias.core.errors import InputError, NumericError, ParameterError
 
-from .network import ShallowNet, check_data, stable_lr, train, _check_positive
+from specbias.core.validate import check_positive
+from specbias.numerics.network import ShallowNet, check_data, stable_lr, train
 
 __all__ = [
     "RS",
@@ -123,7 +124,7 @@ def min_distances(net: ShallowNet, X) -> np.ndarray:
 
 
 def _tol(tol):
-    return _check_positive(tol, "pinning tolerance")
+    return check_positive(tol, "pinning tolerance", error=ParameterError)
 
 
 def pinned_mask(net: ShallowNet, X, tol: float) -> np.ndarray:
@@ -162,7 +163,7 @@ def clusters(net: ShallowNet, eps: float, min_weight: float = 1e-3) -> ClusterSt
 
     Neurons whose output weight |v_i|·ρ_i (|c_i| for homogeneous σ) is below
     ``min_weight`` × the largest are left out (label −1): they do not shape f."""
-    eps = _check_positive(eps, "cluster eps")
+    eps = check_positive(eps, "cluster eps", error=ParameterError)
     rs = rs_coordinates(net)
     weight = np.abs(rs.v) * rs.rho
     keep = weight >= min_weight * weight.max() if weight.max() > 0 else np.ones_like(weight, bool)
@@ -348,7 +349,7 @@ def pin_prediction(snapshots, template: ShallowNet, X, y, tol: float, checkpoint
     statement about the gradient flow, applies to the averaged field)."""
     X, y = check_data(X, y, template.dim)
     tol = _tol(tol)
-    lr = _check_positive(lr, "learning rate")
+    lr = check_positive(lr, "learning rate", error=ParameterError)
     if checkpoint_every < 1:
         raise ParameterError("checkpoint_every must be >= 1")
     dists = [hyperplane_distances(_net_from(p, template), X) for _, p in snapshots]
@@ -613,7 +614,7 @@ def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, red
     from .rs_flow import ParamChart, RSChart, hybrid_flow, map_to_rs, rs_state_error
 
     X, y = check_data(X, y, net.dim)
-    t_end = _check_positive(t_end, "flow time")
+    t_end = check_positive(t_end, "flow time", error=ParameterError)
     if not is_relu(net):
         chk = _rs_flow_check_segments(net, X, y, t_end, n_samples, reduction, rtol, atol, **segment_kw)
         chk.t_run = t_run
@@ -678,7 +679,7 @@ def _rs_flow_check_segments(net: ShallowNet, X, y, t_end: float, n_samples: int 
     from scipy.integrate import solve_ivp
 
     X, y = check_data(X, y, net.dim)
-    t_end = _check_positive(t_end, "flow time")
+    t_end = check_positive(t_end, "flow time", error=ParameterError)
     m, d = net.width, net.dim
     k = _homogeneity(net)
     relu = is_relu(net)
@@ -748,7 +749,7 @@ def _gd_against(net, X, y, times, states, lr, reduction):
     (sampled at the nearest multiple of the step)."""
     from .rs_flow import map_to_rs, rs_state_error
 
-    lr = _check_positive(lr, "GD step")
+    lr = check_positive(lr, "GD step", error=ParameterError)
     m, d = net.width, net.dim
     g = net.copy()
     steps = np.rint(times / lr).astype(int)
@@ -796,7 +797,7 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
     ``_min_dist0`` (keys starting with ``_`` are not part of the JSON report)."""
     from .targets import make_target
 
-    init_scale = _check_positive(init_scale, "init scale")
+    init_scale = check_positive(init_scale, "init scale", error=ParameterError)
     pin_tol = _tol(pin_tol)
     for name, val in (("steps", steps), ("checkpoints", checkpoints), ("records_per_checkpoint", records_per_checkpoint),
                       ("n", n)):
@@ -812,7 +813,7 @@ def run_experiment(activation="relu", dim: int = 2, target: str = "disc_step", i
     if init == "centered":
         net = net.centered()
     net0 = net.copy()
-    lr = auto_lr(net, X, reduction=reduction) if lr is None else _check_positive(lr, "learning rate")
+    lr = auto_lr(net, X, reduction=reduction) if lr is None else check_positive(lr, "learning rate", error=ParameterError)
     record_every = max(1, steps // (checkpoints * records_per_checkpoint))
     md0 = min_distances(net0, X)
     res = train(net, X, y, lr=lr, steps=steps, reduction=reduction, record_every=record_every, progress=progress)
@@ -1039,7 +1040,7 @@ def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) 
     considered neuron, the largest cluster's share, the within-cluster alignment, the weight change
     and the loss (plus the near-pinning statistics for smooth σ)."""
     kwargs.setdefault("rs_flow", False)
-    scales = [_check_positive(s, "init scale") for s in scales]
+    scales = [check_positive(s, "init scale", error=ParameterError) for s in scales]
     if not scales:
         raise ParameterError("the scale sweep needs at least one scale")
     seeds = [int(s) for s in seeds]
@@ -1097,7 +1098,7 @@ def sweep_statistics(scales, seeds=(0, 1, 2), progress: bool = False, **kwargs) 
 def scale_sweep(scales, progress: bool = False, **kwargs) -> list[dict]:
     """run_experiment at each initial scale, same data and seed; rs_flow off unless asked."""
     kwargs.setdefault("rs_flow", False)
-    scales = [_check_positive(s, "init scale") for s in scales]
+    scales = [check_positive(s, "init scale", error=ParameterError) for s in scales]
     if not scales:
         raise ParameterError("the scale sweep needs at least one scale")
     it = scales

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from specbias.core.validate import as_finite_array
+from specbias.core.validate import as_finite_array, check_positive
 import sympy as sp
 
 from specbias.core.activations import Activation, T, resolve_activation
@@ -106,12 +106,13 @@ def _functions(expr):
 
 def activation_functions(activation) -> tuple:
     """(σ, σ', Activation) for a catalogue name, expression string or Activation."""
-    act = _resolve(activation)
+    act = bound_activation(activation)
     sig, dsig = _functions(act.expr)
     return sig, dsig, act
 
 
-def _resolve(activation) -> Activation:
+def bound_activation(activation) -> Activation:
+    """The bound Activation for a catalogue name, expression string or Activation."""
     if isinstance(activation, Activation):
         return activation if activation.is_bound else activation.bind()
     if not isinstance(activation, str):
@@ -144,16 +145,6 @@ def check_data(X, y=None, dim: int | None = None):
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise InputError(f"y must have shape ({X.shape[0]},), got {y.shape}")
     return X, y
-
-
-def _check_positive(value, name):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a positive number, got {value!r}") from None
-    if not np.isfinite(v) or v <= 0:
-        raise ParameterError(f"{name} must be a positive finite number, got {value!r}")
-    return v
 
 
 def _check_width(width):
@@ -210,12 +201,12 @@ class ShallowNet:
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
             raise DimensionError(f"input dimension must be an integer >= 1, got {dim!r}")
         width = _check_width(width)
-        scale = _check_positive(scale, "init scale")
-        weight_std = _check_positive(weight_std, "weight_std")
+        scale = check_positive(scale, "init scale", error=ParameterError)
+        weight_std = check_positive(weight_std, "weight_std", error=ParameterError)
         bias_std = float(bias_std)
         if not np.isfinite(bias_std) or bias_std < 0:
             raise ParameterError(f"bias_std must be >= 0, got {bias_std!r}")
-        out_std = 1.0 / np.sqrt(width) if out_std is None else _check_positive(out_std, "out_std")
+        out_std = 1.0 / np.sqrt(width) if out_std is None else check_positive(out_std, "out_std", error=ParameterError)
         if antisymmetric and width % 2:
             raise ParameterError(f"antisymmetric init needs an even width, got {width}")
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -358,7 +349,7 @@ class ShallowNet:
         if not _checked:
             _check_reduction(reduction)
             X, y = check_data(X, y, self.dim)
-            lr = _check_positive(lr, "learning rate")
+            lr = check_positive(lr, "learning rate", error=ParameterError)
         loss, g = self._grads(X, y, reduction)
         self.W -= lr * g.W
         self.b -= lr * g.b
@@ -396,7 +387,7 @@ def train(net: ShallowNet, X, y, *, lr: float, steps: int, reduction: str = "mea
     step (``loss`` is the loss before that step); a True return value stops training early."""
     _check_reduction(reduction)
     X, y = check_data(X, y, net.dim)
-    lr = _check_positive(lr, "learning rate")
+    lr = check_positive(lr, "learning rate", error=ParameterError)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ParameterError(f"steps must be a non-negative integer, got {steps!r}")
     losses = np.empty(steps + 1)

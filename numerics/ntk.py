@@ -57,7 +57,7 @@ import sympy as sp
 
 from specbias.core.activations import T
 from specbias.core.errors import InputError, ParameterError, DegenerateSeminorm
-from specbias.numerics.network import ShallowNet, activation_functions, _resolve
+from specbias.numerics.network import ShallowNet, activation_functions, bound_activation
 
 __all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "circle_rates",
            "circle_points", "interval_points", "mc_features", "mc_gram", "mode_vectors", "mode_rates",
@@ -143,7 +143,7 @@ def _has_delta_derivative(expr) -> bool:
 
 
 def _funcs(activation, derivative: bool):
-    act = _resolve(activation)
+    act = bound_activation(activation)
     sig, dsig, _ = activation_functions(act)
     if derivative:
         if _has_delta_derivative(act.expr):
@@ -266,7 +266,7 @@ def circle_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, tr
     _check_train(train)
     if isinstance(kmax, bool) or not isinstance(kmax, (int, np.integer)) or kmax < 0:
         raise ParameterError(f"kmax must be a non-negative integer, got {kmax!r}")
-    key = _resolve(activation)
+    key = bound_activation(activation)
     out = np.zeros(kmax + 1)
     four = np.zeros(kmax + 1)
     if train in ("output", "both"):

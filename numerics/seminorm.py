@@ -50,6 +50,7 @@ from specbias.core.errors import (
     NumericError,
 )
 from specbias.core.report import Report
+from specbias.core.validate import check_dim
 from specbias.numerics import sphere as _sphere
 from specbias.numerics.spectrum import DerivativeTransform, Spectrum, clear_caches as _clear_spectra, get_spectrum
 from specbias.numerics.testfunctions import GaussianMixture
@@ -84,11 +85,7 @@ MAX_GRID_DIM = 3
 # Input validation
 # ----------------------------------------------------------------------------------------------
 def _check_dim(d, max_dim=None) -> int:
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
-        raise DimensionError(f"dimension must be an integer >= 1, got {d!r}")
-    d = int(d)
-    if d < 1:
-        raise DimensionError(f"dimension must be an integer >= 1, got {d}")
+    d = check_dim(d)
     if max_dim is not None and d > max_dim:
         raise DimensionError(f"this route supports d <= {max_dim}, got d = {d}")
     return d

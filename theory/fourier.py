@@ -39,7 +39,7 @@ from math import comb, factorial
 import mpmath
 import sympy as sp
 
-from specbias.core.activations import (T, X_INF, Activation, _at_infinity, canonicalize, growth,
+from specbias.core.activations import (T, X_INF, Activation, at_infinity, canonicalize, growth,
                                       resolve_activation, split_shift)
 from specbias.core.conventions import ANGULAR, SYMPY, FourierConvention, get_convention
 from specbias.core import budget as _budget
@@ -303,7 +303,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 
 def _poly_asymptote(expr: sp.Expr, side: int, degree: int) -> sp.Expr:
     """The polynomial P with σ - P → 0 at side·∞, by successive limits (checked numerically)."""
-    e = _at_infinity(expr, side)
+    e = at_infinity(expr, side)
     x = X_INF
     inf = sp.oo if side > 0 else -sp.oo
     P = sp.S(0)  # in T

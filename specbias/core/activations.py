@@ -42,6 +42,7 @@ __all__ = [
     "as_activation",
     "canonicalize",
     "growth",
+    "at_infinity",
 ]
 
 #: The canonical real variable of every activation.
@@ -439,7 +440,7 @@ def canonicalize(expr: sp.Expr) -> sp.Expr:
 X_INF = sp.Symbol("x_inf", positive=True)
 
 
-def _at_infinity(expr: sp.Expr, side: int) -> sp.Expr:
+def at_infinity(expr: sp.Expr, side: int) -> sp.Expr:
     """σ(side·X) in the positive variable :data:`X_INF`, ready for a limit X → +∞.
 
     Heaviside(t - c) is replaced by its value far out, and erf(u) with u → s·∞ by s: the
@@ -535,7 +536,7 @@ def growth(expr: sp.Expr, max_degree: int | None = None):
     out = []
     oscillating = False
     for side in (-1, 1):
-        e = _at_infinity(expr, side)
+        e = at_infinity(expr, side)
         deg = None
         for m in range(0, max_degree + 1):
             try:
