@@ -43,6 +43,7 @@ from specbias.core.errors import InputError, NumericError, ParameterError
 
 from specbias.core.validate import check_positive
 from specbias.numerics.network import ShallowNet, check_data, stable_lr, train
+from specbias.numerics.rs_flow import rs_rho_squared
 
 __all__ = [
     "RS",
@@ -512,11 +513,7 @@ def rs_velocity(state, delta, X, y, m, d, sigma, dsigma, relu: bool, reduction="
     if relu:
         c = state[m * d + m:m * d + 2 * m]
         c0 = state[-1]
-        q = 1.0 + tau ** 2
-        root = np.sqrt(delta ** 2 + 4 * q * c ** 2)
-        # the positive root of (1+τ²)ρ⁴ + δρ² − c² = 0, in the form without cancellation
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rho2 = np.where(delta > 0, 2 * c ** 2 / (delta + root), (root - delta) / (2 * q))
+        rho2 = rs_rho_squared(c, tau, delta)
         s = P - tau[:, None]
         act = (s > 0).astype(np.float64)
         f = (c[:, None] * s * act).sum(axis=0) + c0
@@ -611,7 +608,7 @@ def rs_flow_check(net: ShallowNet, X, y, t_end: float, n_samples: int = 201, red
     Other σ: the RS equations integrated on crossing-free stretches of the parameter flow."""
     import time
 
-    from .rs_flow import ParamChart, RSChart, hybrid_flow, map_to_rs, rs_state_error
+    from specbias.numerics.rs_flow import ParamChart, RSChart, hybrid_flow, map_to_rs, rs_state_error
 
     X, y = check_data(X, y, net.dim)
     t_end = check_positive(t_end, "flow time", error=ParameterError)
@@ -747,7 +744,7 @@ def _rs_flow_check_segments(net: ShallowNet, X, y, t_end: float, n_samples: int 
 def _gd_against(net, X, y, times, states, lr, reduction):
     """Small-step GD from ``net`` mapped to RS coordinates, against RS states at ``times``
     (sampled at the nearest multiple of the step)."""
-    from .rs_flow import map_to_rs, rs_state_error
+    from specbias.numerics.rs_flow import map_to_rs, rs_state_error
 
     lr = check_positive(lr, "GD step", error=ParameterError)
     m, d = net.width, net.dim

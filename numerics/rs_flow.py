@@ -35,13 +35,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["HybridResult", "ParamChart", "RSChart", "rs_velocity_modes", "hybrid_flow", "map_to_rs",
+__all__ = ["HybridResult", "ParamChart", "RSChart", "rs_velocity_modes", "rs_rho_squared", "hybrid_flow", "map_to_rs",
            "rs_state_error"]
 
 
 # --------------------------------------------------------------------------------------------
 # Charts
 # --------------------------------------------------------------------------------------------
+def rs_rho_squared(c, tau, delta):
+    """ρ² from the conserved δ = v² − ρ² − b²: the positive root of (1+τ²)ρ⁴ + δρ² − c² = 0, in
+    the form without cancellation."""
+    q = 1.0 + tau ** 2
+    root = np.sqrt(delta ** 2 + 4 * q * c ** 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(delta > 0, 2 * c ** 2 / (delta + root), (root - delta) / (2 * q))
+
+
 def rs_velocity_modes(state, delta, X, y, act, on, r):
     """RS velocity of a ReLU net (state [u (m d), τ, c, c0]) with σ'(z_ij) := act_ij and
     σ(z_ij) := (u_i·x_j − τ_i)·on_ij (the smooth extension of the current mode).  ``act`` may be
@@ -56,10 +65,7 @@ def rs_velocity_modes(state, delta, X, y, act, on, r):
     tau = state[m * d:m * d + m]
     c = state[m * d + m:m * d + 2 * m]
     c0 = state[-1]
-    q = 1.0 + tau ** 2
-    root = np.sqrt(delta ** 2 + 4 * q * c ** 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rho2 = np.where(delta > 0, 2 * c ** 2 / (delta + root), (root - delta) / (2 * q))
+    rho2 = rs_rho_squared(c, tau, delta)
     s = u @ X.T - tau[:, None]
     son = s * on  # σ(z_ij)/ρ_i
     f = c @ son + c0
