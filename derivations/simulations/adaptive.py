@@ -28,6 +28,7 @@ import sys
 import numpy as np
 
 from specbias.core.errors import InputError, ParameterError
+from specbias.derivations.simulations.common import add_output_options, parse_ints, pyplot, save_figure
 
 
 
@@ -63,8 +64,7 @@ def register(kinds):
     p.add_argument("--no-rs-flow", action="store_true", help="skip the RS-flow integration check")
     p.add_argument("--rs-flow-time", type=float, default=None,
                    help="flow time of the RS check (default: --rs-flow-fraction × lr·steps)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--out", default=None, help="directory for figures and result.json")
+    add_output_options(p, "directory for figures and result.json")
     p.set_defaults(func=run)
 
 
@@ -103,13 +103,8 @@ def _scales(text):
 
 
 def _seeds(text):
-    try:
-        vals = [int(s) for s in str(text).split(",") if s.strip()]
-    except ValueError:
-        raise ParameterError(f"--sweep-seeds expects comma-separated integers, got {text!r}") from None
-    if not vals or any(v < 0 for v in vals):
-        raise ParameterError(f"--sweep-seeds needs non-negative integers, got {text!r}")
-    return vals
+    return parse_ints(text, f"--sweep-seeds expects comma-separated integers, got {text!r}",
+                      f"--sweep-seeds needs non-negative integers, got {text!r}", lo=0)
 
 
 def run(args) -> int:
@@ -269,10 +264,7 @@ def _line(ax, u, tau, **kw):
 
 
 def _figures(res: dict, sweep_res, out: str) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     from specbias.numerics.adaptive import hyperplane_distances, net_from_params, rs_coordinates
 
@@ -288,16 +280,14 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
     ax.set_title(f"{res['activation']}, S = {res['init_scale']:g}")
     ax.legend()
     fig.tight_layout()
-    files.append(_save(fig, out, "distances.png"))
-    plt.close(fig)
+    files.append(save_figure(fig, os.path.join(out, "distances.png"), tight=False))
 
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.semilogy(res["_losses"])
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     fig.tight_layout()
-    files.append(_save(fig, out, "loss.png"))
-    plt.close(fig)
+    files.append(save_figure(fig, os.path.join(out, "loss.png"), tight=False))
 
     net, X, y = res["_net"], res["_X"], res["_y"]
     rs = rs_coordinates(net)
@@ -323,8 +313,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
             ax.set_title(f"step {step}: {int(np.sum(big & pinned))} pinned (black)", fontsize=9)
         fig.suptitle(f"hyperplanes over training (red v>0, blue v<0, black: pinned), S = {res['init_scale']:g}")
         fig.tight_layout()
-        files.append(_save(fig, out, "hyperplanes.png"))
-        plt.close(fig)
+        files.append(save_figure(fig, os.path.join(out, "hyperplanes.png"), tight=False))
     if X.shape[1] == 1:
         wgt = np.abs(rs.v) * rs.rho
         big = wgt >= 1e-3 * wgt.max()
@@ -338,8 +327,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
         ax.legend()
         ax.set_title(f"1-D fit, S = {res['init_scale']:g}")
         fig.tight_layout()
-        files.append(_save(fig, out, "fit1d.png"))
-        plt.close(fig)
+        files.append(save_figure(fig, os.path.join(out, "fit1d.png"), tight=False))
     if "digits" in res:
         g = res["digits"]
         fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -362,8 +350,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
         axes[1].set_ylabel("PC 2")
         axes[1].set_title("data points with pinned hyperplanes (circles ∝ neurons)")
         fig.tight_layout()
-        files.append(_save(fig, out, "digits.png"))
-        plt.close(fig)
+        files.append(save_figure(fig, os.path.join(out, "digits.png"), tight=False))
     if sweep_res:
         rows = sweep_res["rows"]
         s = np.array([r["init_scale"] for r in rows])
@@ -386,8 +373,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
         ax.legend(fontsize=8)
         ax.set_title(f"{res['activation']}: adaptive (small S) vs kernel (large S), {len(rows[0]['seeds'])} seeds")
         fig.tight_layout()
-        files.append(_save(fig, out, "sweep.png"))
-        plt.close(fig)
+        files.append(save_figure(fig, os.path.join(out, "sweep.png"), tight=False))
         if "fraction_within_one_bandwidth" in rows[0]:
             fig, ax = plt.subplots(figsize=(6.5, 4.2))
             bins = np.linspace(-6, 3, 46)
@@ -403,12 +389,7 @@ def _figures(res: dict, sweep_res, out: str) -> list[str]:
             ax.legend(fontsize=8)
             ax.set_title(f"{res['activation']}: near-pinning against the bandwidth")
             fig.tight_layout()
-            files.append(_save(fig, out, "near_pinning.png"))
-            plt.close(fig)
+            files.append(save_figure(fig, os.path.join(out, "near_pinning.png"), tight=False))
     return files
 
 
-def _save(fig, out, name):
-    path = os.path.join(out, name)
-    fig.savefig(path, dpi=110)
-    return path

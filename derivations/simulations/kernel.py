@@ -3,12 +3,12 @@ minimum-seminorm interpolant (issue 4)."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
 
 from specbias.core.errors import DimensionError, InputError, ParameterError
+from specbias.derivations.simulations.common import add_output_options, parse_ints, pyplot, save_figure, write_record
 
 DEFAULT_WIDTHS = "100,1000,10000,100000"
 DEFAULT_NET_WIDTHS = "100,1000,3000"
@@ -37,28 +37,19 @@ def register(kinds):
                         "otherwise (smooth σ must also see hyperplanes just outside the ball)")
     p.add_argument("--rho", type=float, default=None, help="bandwidth for non-homogeneous σ (default 6)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--out", default=None, help="directory for figures and the JSON record")
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
 def _widths(text, name):
     if text is None or str(text).strip().lower() in ("none", ""):
         return []
-    try:
-        w = [int(x) for x in str(text).split(",") if x.strip()]
-    except ValueError:
-        raise ParameterError(f"--{name} expects integers such as 100,1000, got {text!r}") from None
-    if not w or any(x < 1 for x in w):
-        raise ParameterError(f"--{name} must be positive integers, got {text!r}")
-    return w
+    return parse_ints(text, f"--{name} expects integers such as 100,1000, got {text!r}",
+                      f"--{name} must be positive integers, got {text!r}")
 
 
 def _figures(ex, out):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     import numpy as np
 
     n = 51
@@ -91,9 +82,7 @@ def _figures(ex, out):
         fig.suptitle(f"{ex.activation}, target {ex.target}, d = 2")
         kind = "network" if title.startswith("lazy") else "rf"
         path = os.path.join(out, f"kernel_{ex.activation}_{ex.target}_{kind}.png")
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(path)
+        paths.append(save_figure(fig, path))
     fig, ax = plt.subplots(figsize=(5, 4))
     ax.loglog(ex.widths, ex.rf_gap, "o-", label="RF (free null space) vs prediction")
     ax.loglog(ex.widths, ex.rf_plain_gap, "s--", label="plain min-norm RF vs prediction")
@@ -104,9 +93,7 @@ def _figures(ex, out):
     ax.set_ylabel("relative L² gap")
     ax.legend(fontsize=7)
     path = os.path.join(out, f"kernel_{ex.activation}_{ex.target}_d{ex.dim}_gaps.png")
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    paths.append(path)
+    paths.append(save_figure(fig, path))
     return paths
 
 
@@ -144,11 +131,7 @@ def run(args) -> int:
     rec["figures"] = figs
     rec["sampling"] = (f"u uniform on S^{args.dim - 1}, τ uniform on [-{ex.T:g}, {ex.T:g}] (ζ constant on every "
                        "hyperplane meeting the unit ball)")
-    if args.out:
-        with open(os.path.join(args.out, f"kernel_{ex.activation}_{ex.target}_d{ex.dim}.json"), "w") as fh:
-            json.dump(rec, fh, indent=2, default=float)
-    if args.format == "json":
-        print(json.dumps(rec, indent=2, default=float))
+    if write_record(rec, args, f"kernel_{ex.activation}_{ex.target}_d{ex.dim}.json", default=float):
         return 0
     print(f"kernel regime: σ = {ex.activation}, d = {ex.dim}, target {ex.target}, n = {ex.n_train}, seed {ex.seed}")
     print(f"  prediction: {ex.kernel}; {rec['sampling']}; ρ = {ex.rho:g}")

@@ -17,6 +17,7 @@ import sys
 import numpy as np
 
 from specbias.core.errors import ParameterError
+from specbias.derivations.simulations.common import add_output_options, pyplot, save_figure
 
 DEFAULT_COMPARE = "coords,centered,nerf:5,nerf:8"
 
@@ -40,8 +41,7 @@ def register(kinds):
     p.add_argument("--init", choices=("pytorch", "gaussian"), default="pytorch")
     p.add_argument("--measurements", type=int, default=15, help="number of measurement epochs after 0")
     p.add_argument("--compare", action="store_true", help="train every input of --inputs on the target")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--out", default=None, help="directory for figures and the JSON record")
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -225,12 +225,7 @@ def claims(recs: dict) -> list:
 
 # ------------------------------------------------------------------------------------ figures
 def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    return pyplot()
 
 
 def _region_image(ids, shape):
@@ -283,10 +278,7 @@ def figures(run, rec, out) -> list:
 
 
 def _save(fig, out, name, plt):
-    path = os.path.join(out, name)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return save_figure(fig, os.path.join(out, name), dpi=100)
 
 
 def compare_figures(runs, recs, out, target) -> list:

@@ -14,7 +14,6 @@ Three columns per frequency k:
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
@@ -22,6 +21,7 @@ import sys
 import numpy as np
 
 from specbias.core.errors import InputError, ParameterError, NoClosedForm, DegenerateSeminorm
+from specbias.derivations.simulations.common import add_output_options, parse_ints, pyplot, save_figure, write_record
 
 DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50"}
 DEFAULT_N = {"circle": 96, "interval": 200}
@@ -50,19 +50,13 @@ def register(kinds):
     p.add_argument("--compare", default="relu,step,tanh,sigmoid,gelu,gaussian,sin",
                    help="activations drawn on the rate-vs-frequency figure (predicted and kernel rates)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--out", default=None, help="directory for figures and the JSON record")
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
 def _ints(text, name):
-    try:
-        v = [int(x) for x in str(text).split(",") if x.strip()]
-    except ValueError:
-        raise ParameterError(f"--{name} expects integers such as 2,4,8, got {text!r}") from None
-    if not v or any(x < 1 for x in v):
-        raise ParameterError(f"--{name} must be positive integers, got {text!r}")
-    return v
+    return parse_ints(text, f"--{name} expects integers such as 2,4,8, got {text!r}",
+                      f"--{name} must be positive integers, got {text!r}")
 
 
 def _slope(x, y, log_x=True):
@@ -297,10 +291,7 @@ def rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed,
 
 
 def _figures(rec, out, compare, law, act_obj):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from specbias.core.activations import resolve_activation
     from specbias.numerics import ntk as nu
     from specbias.theory import ntk as th
@@ -323,9 +314,7 @@ def _figures(rec, out, compare, law, act_obj):
         fig.suptitle(f"Rahaman-style heatmap: {rec['activation']}, {rec['domain']}, train {rec['train']}, "
                      f"encoding {rec['encoding']}")
         p = os.path.join(out, f"spectral_bias_heatmap_{tag}.png")
-        fig.savefig(p, dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(p)
+        paths.append(save_figure(fig, p))
     fig, ax = plt.subplots(figsize=(6.5, 4.8))
     ks = np.asarray(rec["frequencies"], float)
     names = [a for a in compare if a]
@@ -353,9 +342,7 @@ def _figures(rec, out, compare, law, act_obj):
     ax.set_title(f"rate vs frequency ({rec['domain']}, train {rec['train']}); dots: kernel quadrature")
     ax.legend(fontsize=6)
     p = os.path.join(out, f"spectral_bias_rates_{tag}.png")
-    fig.savefig(p, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    paths.append(p)
+    paths.append(save_figure(fig, p))
     return paths
 
 
@@ -389,11 +376,8 @@ def run(args) -> int:
         figs = _figures(rec, args.out, [a.strip() for a in str(args.compare).split(",")], law, act)
     rec["figures"] = figs
     clean = _clean(rec)
-    if args.out:
-        with open(os.path.join(args.out, f"spectral_bias_{rec['activation']}_{rec['domain']}_{rec['train']}.json"), "w") as fh:
-            json.dump(clean, fh, indent=2, allow_nan=False)
-    if args.format == "json":
-        print(json.dumps(clean, indent=2, allow_nan=False))
+    if write_record(clean, args, f"spectral_bias_{rec['activation']}_{rec['domain']}_{rec['train']}.json",
+                    allow_nan=False):
         return 0
     print(f"spectral bias in time: σ = {rec['activation']}, {rec['domain']}, train {rec['train']}, "
           f"encoding {rec['encoding']}, width {rec['width']}, {rec['points']} points, seed {rec['seed']}")
