@@ -8,8 +8,6 @@ become a one-line message on stderr and exit code 2; argparse's own usage errors
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 
 from specbias.core.errors import SpecbiasError

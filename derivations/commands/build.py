@@ -6,23 +6,24 @@ import json
 import sys
 import time
 
+from specbias.derivations.commands.options import add_catalogue_options, add_jobs_option
+
 
 def register(sub):
     p = sub.add_parser("build", help="derive every activation in every dimension, verify, write LaTeX documents")
-    p.add_argument("activations", nargs="*", help="catalogue names (default: the whole catalogue)")
-    p.add_argument("--dims", default="1,2,3", help="comma-separated dimensions (default 1,2,3)")
+    add_catalogue_options(p, "catalogue names (default: the whole catalogue)")
     p.add_argument("--out", default=None, help="output directory (default: ./specbias-build; the repository's committed copies: --out derivations/generated)")
     p.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     p.add_argument("--no-pdf", action="store_true", help="do not run a TeX engine even if one is installed")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    add_jobs_option(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..build import build, tex_engine
-    from ..cli import parse_dims
-    from ..parallel import check_jobs
+    from specbias.derivations.build import build, tex_engine
+    from specbias.derivations.cli import parse_dims
+    from specbias.derivations.parallel import check_jobs
 
     t0 = time.perf_counter()
     res = build(args.activations or None, dims=parse_dims(args.dims), out=args.out,

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 
-from ..cli import add_timeout_option
+from specbias.derivations.commands.options import add_derived_output_options, add_param_option
 
 
 def register(sub):
     p = sub.add_parser("transform", help="generalized Fourier transform of an activation, verified numerically")
     p.add_argument("activation", help="catalogue name (relu, sigmoid, ...) or a SymPy expression such as 't/(1+exp(-t))'")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="activation parameter, e.g. --param alpha=2 (repeatable)")
+    add_param_option(p, "activation parameter, e.g. --param alpha=2 (repeatable)")
     p.add_argument("--convention", default="angular", help="angular (default), ordinary, sympy, unitary, mathematica, or 'a,b'")
-    p.add_argument("--format", choices=("text", "latex", "json"), default="text")
-    p.add_argument("--no-verify", action="store_true", help="skip the numeric spot check")
-    add_timeout_option(p)
+    add_derived_output_options(p)
     p.set_defaults(func=run)
 
 
@@ -24,8 +21,8 @@ def run(args) -> int:
     from specbias.core.conventions import get_convention
     from specbias.theory.fourier import fourier_transform
 
-    from ..cli import emit, parse_params
-    from ..verification import verify_transform
+    from specbias.derivations.cli import emit, parse_params
+    from specbias.derivations.verification import verify_transform
 
     with budget.budget(args.timeout, "transform"):
         with budget.step("parse"):

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import sys
 
-from ..checks import run_checks
-from ..cli import parse_dims
+from specbias.derivations.checks import run_checks
+from specbias.derivations.cli import parse_dims
+from specbias.derivations.commands.options import add_catalogue_options, add_jobs_option
 
 
 def register(sub):
     p = sub.add_parser("verify", help="cross-check every derived quantity against the numeric routes")
-    p.add_argument("activations", nargs="*", help="catalogue names or expressions (default: whole catalogue)")
-    p.add_argument("--dims", default="1,2,3", help="comma-separated dimensions (default 1,2,3)")
+    add_catalogue_options(p, "catalogue names or expressions (default: whole catalogue)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    add_jobs_option(p)
     p.set_defaults(func=run)
 
 
@@ -25,7 +25,7 @@ def run(args) -> int:
     for s in specs:  # fail fast, with exit 2, on bad input
         resolve_activation(s)
     dims = parse_dims(args.dims)
-    from ..parallel import check_jobs
+    from specbias.derivations.parallel import check_jobs
 
     rows = run_checks(specs, dims, jobs=check_jobs(getattr(args, "jobs", None)))
     if args.format == "json":
