@@ -384,31 +384,39 @@ def _breakpoints(expr: sp.Expr):
 # --------------------------------------------------------------------------------------------
 # Classical families
 # --------------------------------------------------------------------------------------------
+def _monomial_times_gaussian(dep: sp.Expr, var: sp.Symbol, exp_powers: bool = False):
+    """dep = var^m · exp(c2 var² + c1 var + c0): (m, (c2, c1, c0)), else None.  With
+    ``exp_powers``, factors exp(a)^b count as exp(a·b)."""
+    m, exponent = 0, sp.S(0)
+    for f in sp.Mul.make_args(sp.powsimp(dep, combine="exp")):
+        if f == var:
+            m += 1
+        elif f.is_Pow and f.base == var and f.exp.is_Integer and f.exp > 0:
+            m += int(f.exp)
+        elif isinstance(f, sp.exp):
+            exponent += f.args[0]
+        elif exp_powers and f.is_Pow and isinstance(f.base, sp.exp):
+            exponent += f.base.args[0] * f.exp
+        elif f == 1:
+            continue
+        else:
+            return None
+    exponent = sp.expand(exponent)
+    if not exponent.is_polynomial(var) or sp.degree(exponent, var) != 2:
+        return None
+    return m, tuple(sp.Poly(exponent, var).all_coeffs())
+
+
 def _gaussian_family(g: sp.Expr, steps: list):
     """g = Σ const · t^m · exp(-α t² + β t + γ), α > 0."""
     terms = sp.Add.make_args(sp.expand(sp.powsimp(g.rewrite(sp.exp), combine="exp")))
     total = sp.S(0)
     for term in terms:
         const, dep = term.as_independent(T, as_Add=False)
-        m = 0
-        exponent = sp.S(0)
-        for f in sp.Mul.make_args(sp.powsimp(dep, combine="exp")):
-            if f == T:
-                m += 1
-            elif f.is_Pow and f.base == T and f.exp.is_Integer and f.exp > 0:
-                m += int(f.exp)
-            elif isinstance(f, sp.exp):
-                exponent += f.args[0]
-            elif f.is_Pow and isinstance(f.base, sp.exp):
-                exponent += f.base.args[0] * f.exp
-            elif f == 1:
-                continue
-            else:
-                return None
-        exponent = sp.expand(exponent)
-        if not exponent.is_polynomial(T) or sp.degree(exponent, T) != 2:
+        split = _monomial_times_gaussian(dep, T, exp_powers=True)
+        if split is None:
             return None
-        c2, c1, c0 = sp.Poly(exponent, T).all_coeffs()
+        m, (c2, c1, c0) = split
         alpha = -c2
         if not alpha.is_positive:
             return None
@@ -570,22 +578,10 @@ def _gaussian_terms(h: sp.Expr, var: sp.Symbol):
     out = []
     for term in sp.Add.make_args(sp.expand(sp.powsimp(h.rewrite(sp.exp), combine="exp"))):
         const, dep = term.as_independent(var, as_Add=False)
-        m, exponent = 0, sp.S(0)
-        for f in sp.Mul.make_args(sp.powsimp(dep, combine="exp")):
-            if f == var:
-                m += 1
-            elif f.is_Pow and f.base == var and f.exp.is_Integer and f.exp > 0:
-                m += int(f.exp)
-            elif isinstance(f, sp.exp):
-                exponent += f.args[0]
-            elif f == 1:
-                continue
-            else:
-                return None
-        exponent = sp.expand(exponent)
-        if not exponent.is_polynomial(var) or sp.degree(exponent, var) != 2:
+        split = _monomial_times_gaussian(dep, var)
+        if split is None:
             return None
-        c2, c1, c0 = sp.Poly(exponent, var).all_coeffs()
+        m, (c2, c1, c0) = split
         if not (-c2).is_positive or c1.has(I) or c0.has(I):
             return None
         out.append((const * sp.exp(c0), m, -c2, c1))

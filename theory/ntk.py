@@ -332,23 +332,24 @@ class LargeKLaw(Report):
             return float(self.constant) * k ** float(self.exponent)
         raise NoClosedForm("only power laws have a closed-form amplitude", step="large-k law")
 
+    def _by_kind(self, power, stretched, exponential, faster):
+        """The form for this law's kind: each argument a callable giving the text of one kind."""
+        return {"power": power, "stretched": stretched, "exponential": exponential}.get(self.kind, faster)()
+
     def to_text(self):
-        if self.kind == "power":
-            return f"λ_k ~ {sp.sstr(self.constant)} · k^({self.exponent})  ({self.train} layer, {self.law} init)"
-        if self.kind == "stretched":
-            return f"log λ_k ~ -{sp.sstr(self.constant)} · k^(2/3)  ({self.train} layer, {self.law} init)"
-        if self.kind == "exponential":
-            return f"log λ_k ~ -{sp.sstr(self.constant)} · k  ({self.train} layer, {self.law} init)"
-        return f"λ_k decays faster than any exp(-c k^(2/3))  ({self.train} layer, {self.law} init)"
+        c = self.constant
+        form = self._by_kind(lambda: f"λ_k ~ {sp.sstr(c)} · k^({self.exponent})",
+                             lambda: f"log λ_k ~ -{sp.sstr(c)} · k^(2/3)",
+                             lambda: f"log λ_k ~ -{sp.sstr(c)} · k",
+                             lambda: "λ_k decays faster than any exp(-c k^(2/3))")
+        return f"{form}  ({self.train} layer, {self.law} init)"
 
     def to_latex(self):
-        if self.kind == "power":
-            return rf"\lambda_k \sim {sp.latex(self.constant)}\,k^{{{sp.latex(self.exponent)}}}"
-        if self.kind == "stretched":
-            return rf"\log\lambda_k \sim -{sp.latex(self.constant)}\,k^{{2/3}}"
-        if self.kind == "exponential":
-            return rf"\log\lambda_k \sim -{sp.latex(self.constant)}\,k"
-        return r"\lambda_k \text{ decays faster than any } e^{-c k^{2/3}}"
+        c = self.constant
+        return self._by_kind(lambda: rf"\lambda_k \sim {sp.latex(c)}\,k^{{{sp.latex(self.exponent)}}}",
+                             lambda: rf"\log\lambda_k \sim -{sp.latex(c)}\,k^{{2/3}}",
+                             lambda: rf"\log\lambda_k \sim -{sp.latex(c)}\,k",
+                             lambda: r"\lambda_k \text{ decays faster than any } e^{-c k^{2/3}}")
 
     def to_json(self):
         return {"activation": self.activation, "train": self.train, "law": self.law, "kind": self.kind,
