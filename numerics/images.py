@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from specbias.core.errors import InputError, ParameterError
+from specbias.numerics.encoding import gaussian_features, nerf
 
 TARGETS = ("random-image", "natural-image", "waves1d")
 WAVE_FREQS = tuple(range(5, 55, 5))
@@ -89,11 +90,13 @@ def make_task(name: str, size: int | None = None, seed=0) -> Task:
 # Private minimal encoding helpers (issue 11 owns numerics/encoding.py; switch when it lands).
 
 def nerf_encode(x01, L: int) -> np.ndarray:
-    """γ(x) = [sin(2^l π x_j), cos(2^l π x_j)] for l < L and every coordinate j."""
+    """γ(x) = [sin(2^l π x_j), cos(2^l π x_j)] for l < L and every coordinate j: the features of
+    :func:`specbias.numerics.encoding.nerf`, in this module's column order (all sines, then all
+    cosines; coordinate-major, level fastest), kept so that trained results are unchanged."""
     x = np.asarray(x01, dtype=np.float64)
-    freqs = (2.0 ** np.arange(L)) * np.pi
-    arg = x[:, :, None] * freqs[None, None, :]  # (n, d, L)
-    return np.concatenate([np.sin(arg).reshape(len(x), -1), np.cos(arg).reshape(len(x), -1)], axis=1)
+    n, d = x.shape
+    g = nerf(x, L).reshape(n, L, 2, d)  # encoding.nerf: level, (sin, cos), coordinate
+    return g.transpose(0, 2, 3, 1).reshape(n, 2 * d * L)
 
 
 def gauss_matrix(scale: float, m: int, d: int, seed=0) -> np.ndarray:
@@ -101,8 +104,8 @@ def gauss_matrix(scale: float, m: int, d: int, seed=0) -> np.ndarray:
 
 
 def gauss_encode(x01, B) -> np.ndarray:
-    arg = 2 * np.pi * np.asarray(x01, dtype=np.float64) @ B.T
-    return np.concatenate([np.cos(arg), np.sin(arg)], axis=1)
+    """[cos 2πBx, sin 2πBx]: :func:`specbias.numerics.encoding.gaussian_features`."""
+    return gaussian_features(x01, B)
 
 
 @dataclass(frozen=True)
