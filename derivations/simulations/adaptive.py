@@ -28,7 +28,7 @@ import sys
 import numpy as np
 
 from specbias.core.errors import InputError, ParameterError
-from specbias.derivations.simulations.common import add_output_options, parse_ints, pyplot, save_figure
+from specbias.derivations.simulations.common import add_activation_options, add_output_options, parse_ints, pyplot, save_figure
 
 
 
@@ -36,8 +36,7 @@ def register(kinds):
     from specbias.numerics.targets import target_names
 
     p = kinds.add_parser("adaptive", help="adaptive regime: hyperplane pinning and clustering in RS coordinates")
-    p.add_argument("--activation", default="relu", help="catalogue name or expression (default relu)")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="activation parameter")
+    add_activation_options(p, "catalogue name or expression (default relu)")
     p.add_argument("--dim", type=int, default=2, help="input dimension (default 2)")
     p.add_argument("--target", default="disc_step", help=f"one of {', '.join(target_names())} (default disc_step)")
     p.add_argument("--data", default=None, help="custom data: .npz with arrays X, y, or .csv with columns x_1..x_d, y")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 from specbias.core.errors import ParameterError
 
-__all__ = ["parse_ints", "add_output_options", "pyplot", "save_figure", "write_record"]
+__all__ = ["parse_ints", "add_activation_options", "add_output_options", "pyplot", "save_figure", "write_record", "print_figures"]
 
 
 def parse_ints(text, bad: str, out_of_range: str, lo: int = 1) -> list[int]:
@@ -20,6 +21,12 @@ def parse_ints(text, bad: str, out_of_range: str, lo: int = 1) -> list[int]:
     if not vals or any(v < lo for v in vals):
         raise ParameterError(out_of_range)
     return vals
+
+
+def add_activation_options(p, activation_help: str | None = None) -> None:
+    """``--activation`` (default relu) and ``--param NAME=VALUE`` (repeatable)."""
+    p.add_argument("--activation", default="relu", help=activation_help)
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="activation parameter")
 
 
 def add_output_options(p, out_help: str = "directory for figures and the JSON record") -> None:
@@ -60,3 +67,10 @@ def write_record(rec, args, name: str, **dump) -> bool:
         print(json.dumps(rec, indent=2, **dump))
         return True
     return False
+
+
+def print_figures(figs) -> None:
+    """One ``  figure: PATH`` line per figure, then flush stdout."""
+    for f in figs:
+        print(f"  figure: {f}")
+    sys.stdout.flush()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 
 from specbias.core.errors import DimensionError, InputError, ParameterError
-from specbias.derivations.simulations.common import add_output_options, parse_ints, pyplot, save_figure, write_record
+from specbias.derivations.simulations.common import (add_activation_options, add_output_options, parse_ints, print_figures, pyplot,
+                                                   save_figure, write_record)
 
 DEFAULT_WIDTHS = "100,1000,10000,100000"
 DEFAULT_NET_WIDTHS = "100,1000,3000"
@@ -20,8 +20,7 @@ def register(kinds):
         description="Minimum-norm random-feature interpolation (hyperplanes u uniform on the sphere, τ uniform on "
                     "[-T, T]) and lazy GD of a shallow network, compared with kernel interpolation by the "
                     "kernel with spectrum |ξ|^{1-d}|σ̂|² plus the null space.")
-    p.add_argument("--activation", default="relu")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="activation parameter")
+    add_activation_options(p)
     p.add_argument("--dim", type=int, default=2)
     p.add_argument("--target", default="bessel_ring", help="doppler2d, bessel_ring, disc_step, random")
     p.add_argument("--widths", default=DEFAULT_WIDTHS, help=f"random-feature widths (default {DEFAULT_WIDTHS})")
@@ -144,7 +143,5 @@ def run(args) -> int:
         for w, g1, g2, l in zip(ex.net_widths, ex.net_gap, ex.net_dyn_gap, ex.net_loss):
             print(f"  {w:>8}  {g1:10.3e}  {g2:18.3e}  {l:10.3e}")
         print(f"  network gap slope: {ex.net_slope:.3f}; network vs infinite-width kernel GD slope: {ex.net_dyn_slope:.3f}")
-    for f in figs:
-        print(f"  figure: {f}")
-    sys.stdout.flush()
+    print_figures(figs)
     return 0

@@ -12,23 +12,25 @@ from __future__ import annotations
 import json
 import math
 import os
-import sys
 
 import numpy as np
 
 from specbias.core.errors import ParameterError
-from specbias.derivations.simulations.common import add_output_options, pyplot, save_figure
+from specbias.derivations.simulations.common import add_output_options, print_figures, pyplot, save_figure
 
 DEFAULT_COMPARE = "coords,centered,nerf:5,nerf:8"
+
+
+DESCRIPTION = ("Train a deep ReLU MLP (NumPy, Adam) on a coordinate task and measure activation regions, "
+               "Hamming distances and gradient confusion for local and global pairs, dead units, boundary "
+               "distances and the residual spectrum over training; compare the first layer at init with "
+               "the init-law theory.")
 
 
 def register(kinds):
     p = kinds.add_parser(
         "regions", help="coordinate MLPs: activation regions, Hamming distances, gradient confusion, dead units",
-        description="Train a deep ReLU MLP (NumPy, Adam) on a coordinate task and measure activation regions, "
-                    "Hamming distances and gradient confusion for local and global pairs, dead units, boundary "
-                    "distances and the residual spectrum over training; compare the first layer at init with "
-                    "the init-law theory.")
+        description=DESCRIPTION)
     p.add_argument("--input", default="coords", help="coords | centered | nerf:L | gauss:S,M (default coords)")
     p.add_argument("--inputs", default=DEFAULT_COMPARE, help=f"comma-separated inputs for --compare (default {DEFAULT_COMPARE})")
     p.add_argument("--target", default="random-image", help="random-image | natural-image | waves1d")
@@ -382,9 +384,7 @@ def run(args) -> int:
         for c in result["claims"]:
             print(f"  [{c['verdict']}] {c['claim']}  ({c['rule']})")
             print(f"      measured: {json.dumps(c['measured'])}")
-    for f in figs:
-        print(f"  figure: {f}")
-    sys.stdout.flush()
+    print_figures(figs)
     return 0
 
 

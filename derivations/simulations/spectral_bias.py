@@ -21,7 +21,7 @@ import sys
 import numpy as np
 
 from specbias.core.errors import InputError, ParameterError, NoClosedForm, DegenerateSeminorm
-from specbias.derivations.simulations.common import add_output_options, parse_ints, pyplot, save_figure, write_record
+from specbias.derivations.simulations.common import add_activation_options, add_output_options, parse_ints, pyplot, save_figure, write_record
 
 DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50"}
 DEFAULT_N = {"circle": 96, "interval": 200}
@@ -32,8 +32,7 @@ def register(kinds):
         "spectral-bias", help="per-frequency convergence rates: predicted from σ̂, kernel, trained network",
         description="Spectral bias in time: the tangent-kernel eigenvalue of each frequency, derived from σ̂, "
                     "computed from the kernel, and measured in lazy full-batch GD.")
-    p.add_argument("--activation", default="relu")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="activation parameter")
+    add_activation_options(p)
     p.add_argument("--domain", choices=("circle", "interval"), default="circle")
     p.add_argument("--train", choices=("output", "first", "both"), default="both")
     p.add_argument("--encoding", default="none", help="none, nerf:L or gauss:S,M")
