@@ -20,7 +20,7 @@ import sys
 
 import numpy as np
 
-from specbias.core.errors import InputError, ParameterError, NoClosedForm, DegenerateSeminorm
+from specbias.core.errors import ParameterError
 from specbias.derivations.simulations.common import add_activation_options, add_output_options, parse_ints, pyplot, save_figure, write_record
 
 DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50"}
