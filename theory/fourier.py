@@ -44,6 +44,7 @@ from specbias.core.activations import (T, X_INF, Activation, at_infinity, canoni
 from specbias.core.conventions import ANGULAR, SYMPY, FourierConvention, get_convention
 from specbias.core import budget as _budget
 from specbias.core.errors import NoClosedForm, NotTempered, Timeout
+from specbias.core.records import DerivationStep
 from specbias.core.report import Report
 
 __all__ = ["OMEGA", "SingularTerm", "Step", "GeneralizedTransform", "fourier_transform",
@@ -144,21 +145,13 @@ class SingularTerm:
         return rf"\left({sp.latex(self.coefficient)}\right) {d}({arg})"
 
 
-@dataclass(frozen=True)
-class Step:
-    """One entry of the provenance trail."""
+#: one entry of the provenance trail is the core record of a derivation step
+Step = DerivationStep
 
-    rule: str
-    detail: str
-    result: sp.Expr | None = None
 
-    @property
-    def source(self) -> str:
-        return RULES.get(self.rule, ("", ""))[1]
-
-    def to_json(self) -> dict:
-        return {"rule": self.rule, "detail": self.detail, "source": self.source,
-                "result": None if self.result is None else sp.sstr(self.result)}
+def _trail_step(rule: str, detail: str, result: sp.Expr | None = None) -> DerivationStep:
+    """A provenance entry for ``rule``, with the rule's source from :data:`RULES`."""
+    return DerivationStep(rule, detail, result, source=RULES[rule].source if rule in RULES else "")
 
 
 @dataclass(frozen=True)
@@ -424,7 +417,7 @@ def _gaussian_family(g: sp.Expr, steps: list):
         for _ in range(m):
             base = I * sp.diff(base, OMEGA)
         total += const * sp.exp(c0) * base
-    steps.append(Step("gaussian", "g is a sum of polynomial × Gaussian terms", total))
+    steps.append(_trail_step("gaussian", "g is a sum of polynomial × Gaussian terms", total))
     return total
 
 
@@ -534,16 +527,16 @@ def _exp_rational_family(g: sp.Expr, steps: list):
     if total.has(sp.nan, sp.zoo, sp.oo):
         raise NoClosedForm(f"residue computation for {g} produced {total}", step="exp_rational")
     if kappa != 1:
-        steps.append(Step("scaling", f"exponentials in κt with κ = {kappa}: u = e^{{κt}} and "
+        steps.append(_trail_step("scaling", f"exponentials in κt with κ = {kappa}: u = e^{{κt}} and "
                           f"F = (1/κ) M[R](-iω/κ)"))
     shifts = {sp.expand(e.args[0]) - sp.Poly(sp.expand(e.args[0]), T).LC() * T
               for e in g.atoms(sp.exp) if e.args[0].has(T)} - {0}
     shifts |= {e.args[0] for e in g.atoms(sp.exp) if not e.args[0].has(T)} | ({sp.S(1)} if g.has(sp.E) else set())
     if shifts:
-        steps.append(Step("shift", "a shifted argument: constants e^{b}, b ∈ {"
+        steps.append(_trail_step("shift", "a shifted argument: constants e^{b}, b ∈ {"
                           + ", ".join(sp.sstr(b) for b in sorted(shifts, key=sp.default_sort_key))
                           + "}, enter R; the poles move and the residues carry the phase"))
-    steps.append(Step("exp_rational", f"g is polynomial in t with coefficients rational in e^{{{kappa} t}}; "
+    steps.append(_trail_step("exp_rational", f"g is polynomial in t with coefficients rational in e^{{{kappa} t}}; "
                       "Mellin transform by residues" + ("; multiplication by t" if poly.degree() > 0 else ""),
                       total))
     return total
@@ -569,7 +562,7 @@ def _rational_family(g: sp.Expr, steps: list):
             h = num / _other_factors(den_poly, roots, z0, T) * sp.exp(-I * OMEGA * T)
             total += sp.diff(h, T, mult - 1).subs(T, z0) / factorial(mult - 1)
     total = sp.simplify(-2 * pi * I * total)
-    steps.append(Step("rational", "g is rational in t; residues in the lower half-plane", total))
+    steps.append(_trail_step("rational", "g is rational in t; residues in the lower half-plane", total))
     return total
 
 
@@ -632,14 +625,14 @@ def _one_sided(g: sp.Expr, side: int, c: sp.Expr, steps: list):
     out = sp.exp(-I * OMEGA * c) * res
     err = _guard_error(piece, out)
     if not err <= GUARD_TOL:
-        steps.append(Step("guard", f"rule {rule} rejected for the piece on t {'>' if side > 0 else '<'} {c}: "
+        steps.append(_trail_step("guard", f"rule {rule} rejected for the piece on t {'>' if side > 0 else '<'} {c}: "
                           f"spot-check error {_fmt_err(err)} > {GUARD_TOL:.0e}"))
         raise NoClosedForm(f"the {rule} rule gives a wrong transform for the piece {sp.sstr(h)} "
                            f"(spot-check error {_fmt_err(err)})", step=rule)
     if c != 0:
-        steps.append(Step("shift", f"the piece starts at t = {c}: a factor e^{{-iω·{sp.sstr(c)}}}"))
+        steps.append(_trail_step("shift", f"the piece starts at t = {c}: a factor e^{{-iω·{sp.sstr(c)}}}"))
     how = "one-sided Gaussian integral (erfc)" if rule == "one_sided_gaussian" else "Laplace transform"
-    steps.append(Step(rule, f"piece on t {'>' if side > 0 else '<'} {c}: {how} of "
+    steps.append(_trail_step(rule, f"piece on t {'>' if side > 0 else '<'} {c}: {how} of "
                       f"{sp.sstr(h)} at s = {'' if side > 0 else '-'}iω (spot check {_fmt_err(err)})", out))
     return out
 
@@ -668,7 +661,7 @@ def _piecewise_family(g: sp.Expr, steps: list):
                 val = sp.integrate(piece * sp.exp(-I * OMEGA * T), (T, lo, hi))
             if val.has(sp.Integral):
                 raise NoClosedForm(f"cannot integrate {piece} over [{lo}, {hi}]", step="finite_piece")
-            steps.append(Step("finite_piece", f"piece on {lo} < t < {hi}", val))
+            steps.append(_trail_step("finite_piece", f"piece on {lo} < t < {hi}", val))
             total += val
     return total
 
@@ -691,7 +684,7 @@ def _sympy_fallback(g: sp.Expr, steps: list):
     if res.has(sp.FourierTransform) or res.has(sp.Integral):
         raise NoClosedForm(f"SymPy leaves the transform of {g} unevaluated", step="sympy_fallback")
     ang = SYMPY.to_angular_regular(res, k, OMEGA)  # SymPy's own convention is (0, -2π)
-    steps.append(Step("sympy_fallback", "SymPy's fourier_transform, converted to the angular convention", ang))
+    steps.append(_trail_step("sympy_fallback", "SymPy's fourier_transform, converted to the angular convention", ang))
     return ang
 
 
@@ -853,7 +846,7 @@ def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = 
                 with _budget.budget(RULE_SECONDS, rule.name):
                     out = rule.apply(g, sub)
             except Timeout:
-                steps.append(Step("guard", f"rule {rule.name} gave up: over its {RULE_SECONDS:g} s budget"))
+                steps.append(_trail_step("guard", f"rule {rule.name} gave up: over its {RULE_SECONDS:g} s budget"))
                 tried.append(f"{rule.name}: over its {RULE_SECONDS:g} s budget")
                 continue
             except NoClosedForm as exc:
@@ -873,10 +866,10 @@ def classical_transform(g: sp.Expr, steps: list | None = None, fallback: bool = 
             if sub and sub[-1].rule == rule.name:
                 sub[-1] = replace(sub[-1], detail=f"{sub[-1].detail} ({note})")
             else:
-                sub.append(Step("guard", f"rule {rule.name}: {note}"))
+                sub.append(_trail_step("guard", f"rule {rule.name}: {note}"))
             steps.extend(sub)
             return out
-        steps.append(Step("guard", f"rule {rule.name} rejected: spot-check error {_fmt_err(err)} > {GUARD_TOL:.0e}"))
+        steps.append(_trail_step("guard", f"rule {rule.name} rejected: spot-check error {_fmt_err(err)} > {GUARD_TOL:.0e}"))
         tried.append(f"{rule.name}: rejected by the guard (error {_fmt_err(err)})")
         if rule.name == "sympy_fallback":
             raise NoClosedForm(f"SymPy's fourier_transform gave {out}, rejected by the numeric guard "
@@ -895,7 +888,7 @@ def _by_terms(g: sp.Expr, steps: list):
             total += classical_transform(term, sub, fallback=False)
     except NoClosedForm:
         return None
-    steps.append(Step("linearity", f"sum of {len(terms)} terms, each transformed and spot-checked"))
+    steps.append(_trail_step("linearity", f"sum of {len(terms)} terms, each transformed and spot-checked"))
     steps.extend(sub)
     return total
 
@@ -930,7 +923,7 @@ def _point_spectrum(expr: sp.Expr, steps: list):
         for s in sing:
             merged[(s.location, s.order)] = sp.simplify(merged.get((s.location, s.order), 0) + s.coefficient)
         sing = [SingularTerm(loc, o, c) for (loc, o), c in sorted(merged.items(), key=lambda kv: (float(kv[0][0]), kv[0][1])) if c != 0]
-        steps.append(Step("point_spectrum", "oscillating terms t^m e^{iat} give point masses at ω = a: "
+        steps.append(_trail_step("point_spectrum", "oscillating terms t^m e^{iat} give point masses at ω = a: "
                           + ", ".join(_delta_text(s.coefficient, s.order, s.location) for s in sing)))
     return sing, sp.simplify(rest.rewrite(sp.sin)) if rest != 0 else rest
 
@@ -940,7 +933,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
     if expr.has(sp.DiracDelta):  # σ itself may carry point masses (e.g. σ = relu')
         deltas0, expr = _split_deltas(expr)
         F0 = sum((v * (I * OMEGA) ** j * sp.exp(-I * OMEGA * c) for (c, j), v in deltas0.items()), sp.S(0))
-        steps.append(Step("delta", "point masses of σ itself", F0))
+        steps.append(_trail_step("delta", "point masses of σ itself", F0))
         if expr == 0:
             return _tidy(F0), [], _pole_order(F0), 0, ()
         R, sing, pole, n, asym = _transform_nonoscillating(expr, steps)
@@ -955,27 +948,27 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
     m_minus, m_plus = gr
     P_minus = _poly_asymptote(expr, -1, m_minus)
     P_plus = _poly_asymptote(expr, +1, m_plus)
-    steps.append(Step("moment", f"asymptotes: σ ~ {sp.sstr(P_plus)} (t→+∞), σ ~ {sp.sstr(P_minus)} (t→−∞)"))
+    steps.append(_trail_step("moment", f"asymptotes: σ ~ {sp.sstr(P_plus)} (t→+∞), σ ~ {sp.sstr(P_minus)} (t→−∞)"))
     deg = max(sp.degree(P_plus, T) if P_plus != 0 else -1, sp.degree(P_minus, T) if P_minus != 0 else -1)
     n = deg + 1
     deriv = sp.diff(expr, T, n) if n > 0 else expr
     deriv = canonicalize(deriv)
     deltas, g = _split_deltas(deriv)
     if n > 0:
-        steps.append(Step("differentiation", f"σ^({n}) = " + " + ".join(
+        steps.append(_trail_step("differentiation", f"σ^({n}) = " + " + ".join(
             [_delta_text(v, j, c, "t") for (c, j), v in deltas.items()] + ([sp.sstr(g)] if g != 0 else []))))
     F = sp.S(0)
     for (c, j), v in deltas.items():
         F += v * (I * OMEGA) ** j * sp.exp(-I * OMEGA * c)
     if deltas:
         where = sorted({c for (c, _j) in deltas}, key=sp.default_sort_key)
-        steps.append(Step("delta", "transform of the point masses of σ^(n)"
+        steps.append(_trail_step("delta", "transform of the point masses of σ^(n)"
                           + (f" (shifted to t = {', '.join(sp.sstr(c) for c in where if c != 0)}: factors e^(-iωc))"
                              if any(c != 0 for c in where) else ""), sp.simplify(F)))
     F += classical_transform(g, steps)
     R = _tidy(F / (I * OMEGA) ** n) if n > 0 else _tidy(F)
     if n > 0:
-        steps.append(Step("differentiation", f"divide by (iω)^{n}", R))
+        steps.append(_trail_step("differentiation", f"divide by (iω)^{n}", R))
     # δ terms at the origin from the moment rule
     p = sp.Poly(P_plus, T) if P_plus != 0 else None
     q = sp.Poly(P_minus, T) if P_minus != 0 else None
@@ -989,7 +982,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
             sing.append(SingularTerm(sp.S(0), k, ck))
         pole_expected += (pk - qk) * factorial(k) / (I * OMEGA) ** (k + 1)
     if sing:
-        steps.append(Step("moment", "point masses at ω = 0: " + ", ".join(
+        steps.append(_trail_step("moment", "point masses at ω = 0: " + ", ".join(
             _delta_text(s.coefficient, s.order, s.location) for s in sing)))
     # consistency: the Laurent pole part of R must be the one the asymptotes predict
     pole_order = 0
@@ -1007,7 +1000,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
                                step="moment")
         pole_expected = sp.expand(pole_expected)
         pole_order = max([j for j in range(1, n + 1) if pole_expected.coeff(OMEGA, -j) != 0], default=0)
-        steps.append(Step("moment", f"check (numeric, 60 digits): σ̂ minus {sp.sstr(pole_expected)} stays bounded "
+        steps.append(_trail_step("moment", f"check (numeric, 60 digits): σ̂ minus {sp.sstr(pole_expected)} stays bounded "
                           f"as ω → 0 (|R - P| = {mpmath.nstr(d1, 3)} at 1e-4, {mpmath.nstr(d2, 3)} at 1e-6)"))
     elif n > 0:
         ser = sp.expand(sp.series(R, OMEGA, 0, 1).removeO())
@@ -1020,7 +1013,7 @@ def _transform_nonoscillating(expr: sp.Expr, steps: list):
         if sp.simplify(sp.expand(pole_part - pole_expected)) != 0:
             raise NoClosedForm(f"pole part {pole_part} of σ̂ disagrees with the asymptotes ({pole_expected})",
                                step="moment")
-        steps.append(Step("moment", f"check: pole part of σ̂ at ω = 0 is {sp.sstr(pole_part)}, "
+        steps.append(_trail_step("moment", f"check: pole part of σ̂ at ω = 0 is {sp.sstr(pole_part)}, "
                           "as the asymptotes predict"))
     return R, sing, pole_order, n, (P_minus, P_plus)
 
@@ -1054,9 +1047,9 @@ def fourier_transform(activation, convention=None, **params) -> GeneralizedTrans
                 for s in p[1]:
                     merged[(s.location, s.order)] = sp.simplify(merged.get((s.location, s.order), 0) + s.coefficient)
             sing = tuple(SingularTerm(loc, o, c) for (loc, o), c in merged.items() if c != 0)
-            steps = [Step("linearity", f"σ is a sum of {len(terms)} terms, transformed separately")]
+            steps = [_trail_step("linearity", f"σ is a sum of {len(terms)} terms, transformed separately")]
             for t_, p in zip(terms, parts):
-                steps.append(Step("linearity", f"term {sp.sstr(t_)}", p[0]))
+                steps.append(_trail_step("linearity", f"term {sp.sstr(t_)}", p[0]))
                 steps.extend(p[5])
             pole = _pole_order(R)
             n = max(p[3] for p in parts)
@@ -1088,7 +1081,7 @@ def _shifted_angular(term: sp.Expr):
         return _angular(term)
     R, sing, pole, n, asym, steps = _angular(base)
     phase = sp.exp(-I * OMEGA * c)
-    step = Step("shift", f"σ(t) = {sp.sstr(base)} at t - {sp.sstr(c)}: factor e^(-iω·{sp.sstr(c)})")
+    step = _trail_step("shift", f"σ(t) = {sp.sstr(base)} at t - {sp.sstr(c)}: factor e^(-iω·{sp.sstr(c)})")
     return (phase * R, tuple(_shift_singular(sing, c)), pole, n, (), (step,) + tuple(steps))
 
 
