@@ -2,6 +2,9 @@
 independent mpmath quadrature or a hand-derived formula), otherwise the clean typed error."""
 
 import json
+import subprocess
+import sys
+import time
 import threading
 from dataclasses import replace
 
@@ -138,6 +141,36 @@ def test_budget_survives_code_that_swallows_exceptions():
                     sum(range(10 ** 5))
                 except Exception:  # noqa: BLE001 - what SymPy does in places
                     pass
+
+
+def test_budget_keeps_interrupting_code_that_swallows_its_interrupts():
+    """A block that swallows even BaseException for a while (bare ``except:``) still ends: the
+    watchdog re-raises until the block exits (it once gave up after 10 s, and a derivation hung)."""
+    swallowed = []
+    t0 = time.monotonic()
+    with pytest.raises(Timeout):
+        with budget.budget(0.2, "swallow everything"):
+            while time.monotonic() - t0 < 14.0:  # well past the old 10 s re-raise window
+                try:
+                    while True:
+                        pass
+                except BaseException:  # noqa: BLE001 - the worst case
+                    swallowed.append(time.monotonic())
+            while True:
+                pass
+    assert len(swallowed) >= 5
+
+
+def test_hard_exit_ends_a_step_stuck_in_one_c_call():
+    """The CLI's budget ends the process (exit 2, one line) when one C call never returns."""
+    code = ("import time; from specbias.core import budget; budget.GRACE_SECONDS = 0.5\n"
+            "with budget.budget(0.2, 'stuck', hard_exit=2):\n"
+            "    with budget.step('sleeping in C'):\n"
+            "        time.sleep(300)\n")
+    t0 = time.monotonic()
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and time.monotonic() - t0 < 60
+    assert "exceeded during step 'sleeping in C'" in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_cli_timeout_is_a_clean_exit_2_naming_the_step(capsys):

@@ -74,9 +74,6 @@ def test_scaling(member, a, w):
                         lambda ev: ev(np.array([w / float(a)])) / abs(float(a)))
 
 
-@pytest.mark.skip(reason="KNOWN HANG (issue 8, open): the derandomized profile draws swish(t + 1), whose "
-                  "derivation runs past 150 s and is not interrupted by core.budget (the engine swallows the "
-                  "interrupt); skipped so that the suite finishes, to be re-enabled with the fix")
 @settings(max_examples=HEAVY_EXAMPLES)
 @given(members(), shifts, signed_omegas)
 def test_shift(member, c, w):

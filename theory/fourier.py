@@ -1055,7 +1055,9 @@ def fourier_transform(activation, convention=None, **params) -> GeneralizedTrans
             n = max(p[3] for p in parts)
             gt = GeneralizedTransform(act, R, sing, pole, n, tuple(steps), ANGULAR, R, sing, ())
             return gt if convention is None else gt.in_convention(convention)
-    R, sing, pole, n, asym, steps = _angular(expr)
+    # one term: σ(t) = base(t - c) goes through the shift rule, so that a shifted catalogue member
+    # costs the (cached) derivation of the member itself
+    R, sing, pole, n, asym, steps = _shifted_angular(expr)
     gt = GeneralizedTransform(act, R, tuple(sing), pole, n, steps, ANGULAR, R, tuple(sing), asym)
     return gt if convention is None else gt.in_convention(convention)
 
@@ -1082,7 +1084,8 @@ def _shifted_angular(term: sp.Expr):
     R, sing, pole, n, asym, steps = _angular(base)
     phase = sp.exp(-I * OMEGA * c)
     step = _trail_step("shift", f"σ(t) = {sp.sstr(base)} at t - {sp.sstr(c)}: factor e^(-iω·{sp.sstr(c)})")
-    return (phase * R, tuple(_shift_singular(sing, c)), pole, n, (), (step,) + tuple(steps))
+    asym = tuple(sp.expand(P.subs(T, T - c)) for P in asym)  # the asymptotes of σ(t) = base(t - c)
+    return (phase * R, tuple(_shift_singular(sing, c)), pole, n, asym, (step,) + tuple(steps))
 
 
 def _pole_order(R: sp.Expr, max_order: int = 12) -> int:

@@ -20,10 +20,10 @@ def run(args) -> int:
     from specbias.core.activations import resolve_activation
     from specbias.theory.seminorm import spectral_weight
 
-    from specbias.derivations.cli import emit, parse_params
+    from specbias.derivations.cli import EXIT_INPUT, emit, parse_params
     from specbias.derivations.verification import verify_weight
 
-    with budget.budget(args.timeout, "seminorm"):
+    with budget.budget(args.timeout, "seminorm", hard_exit=EXIT_INPUT):
         with budget.step("parse"):
             act = resolve_activation(args.activation, **parse_params(args.param))
         with budget.step("derive"):

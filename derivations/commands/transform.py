@@ -21,10 +21,10 @@ def run(args) -> int:
     from specbias.core.conventions import get_convention
     from specbias.theory.fourier import fourier_transform
 
-    from specbias.derivations.cli import emit, parse_params
+    from specbias.derivations.cli import EXIT_INPUT, emit, parse_params
     from specbias.derivations.verification import verify_transform
 
-    with budget.budget(args.timeout, "transform"):
+    with budget.budget(args.timeout, "transform", hard_exit=EXIT_INPUT):
         with budget.step("parse"):
             conv = get_convention(args.convention)
             act = resolve_activation(args.activation, **parse_params(args.param))

@@ -18,8 +18,13 @@ Why this design (and not SIGALRM or a subprocess):
 
 The interrupt is a :class:`BaseException` subclass (not ``Exception``), so SymPy's many
 ``except Exception`` clauses cannot swallow it; as a second line of defence the watchdog re-raises
-it every 50 ms until the block has exited.  Budgets nest: an inner budget never outlives the outer
-one, and each budget converts only its own interrupt.
+it, every 50 ms and then less often, until the block has exited: code that swallows one interrupt
+(a bare ``except:``, a ``finally`` that loops) gets the next.  Budgets nest: an inner budget never
+outlives the outer one, and each budget converts only its own interrupt.
+
+A process that must end whatever happens (the command line) passes ``hard_exit=``: if the block
+has still not exited ``GRACE_SECONDS`` after its deadline (a single C call that never returns),
+the watchdog prints the Timeout message and ends the process with that exit code.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ import time
 
 from .errors import Timeout
 
-__all__ = ["budget", "step", "current_step", "remaining", "DEFAULT_SECONDS"]
+__all__ = ["budget", "step", "current_step", "remaining", "DEFAULT_SECONDS", "GRACE_SECONDS"]
 
 #: default budget of one command (seconds); the CLI's --timeout overrides it
 DEFAULT_SECONDS = 60.0
+
+#: how long after its deadline a ``hard_exit`` budget waits for the block to exit
+GRACE_SECONDS = 10.0
 
 _local = threading.local()
 
@@ -91,9 +99,10 @@ class budget:
     running (:func:`step`), or ``name`` if no step was named.
     """
 
-    def __init__(self, seconds: float | None, name: str = "computation"):
+    def __init__(self, seconds: float | None, name: str = "computation", *, hard_exit: int | None = None):
         self.seconds = None if seconds is None else float(seconds)
         self.name = name
+        self.hard_exit = hard_exit
 
     def __enter__(self):
         self._exc = type("_ExpiredBudget", (_Expired,), {})
@@ -119,7 +128,9 @@ class budget:
         wait = self._deadline - time.monotonic()
         if self._done.wait(max(0.0, wait)):
             return
-        for _ in range(200):  # re-raise for at most 10 s if something swallows the interrupt
+        fired_at = time.monotonic()
+        interval = 0.05
+        while True:  # re-raise until the block exits: a swallowed interrupt is followed by another
             with self._lock:
                 if self._done.is_set():
                     return
@@ -127,8 +138,18 @@ class budget:
                     self._fired = True
                     self._step_at_fire = self._steps_ref[-1] if self._steps_ref else self.name
                 _set_async_exc(self._tid, self._exc)
-            if self._done.wait(0.05):
+            if self._done.wait(interval):
                 return
+            interval = min(2 * interval, 1.0)
+            if self.hard_exit is not None and time.monotonic() - fired_at > GRACE_SECONDS:
+                import os
+                import sys
+
+                where = self._step_at_fire or self.name
+                sys.stderr.write(f"specbias: error: time budget of {self.seconds:g} s exceeded during step "
+                                 f"'{where}' (the step did not stop; process ended)\n")
+                sys.stderr.flush()
+                os._exit(self.hard_exit)
 
     def __exit__(self, exc_type, exc, tb):
         if self._watch is None:
