@@ -1,11 +1,20 @@
-import importlib
 import os
-import pkgutil
-import random
 
-from hypothesis import HealthCheck, settings
+# One BLAS/OpenMP thread per test process, set before NumPy loads.  The suite runs in two worker
+# processes (pyproject: -n 2); a BLAS that starts one thread per *visible* CPU inside a container
+# limited to 2 cores oversubscribes it many times over, and every wall-clock budget of the engine
+# then expires.  A caller's explicit setting wins.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-import specbias
+import importlib  # noqa: E402
+import pkgutil  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+import specbias  # noqa: E402
 
 
 def _import_all_specbias_modules():
@@ -74,6 +83,35 @@ def pytest_collection_modifyitems(session, config, items):
         random.Random(seed).shuffle(items)
 
 
-def pytest_report_header(config):
+def _cpu_quota() -> str:
+    try:
+        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()
+        return "none" if quota == "max" else f"{int(quota) / int(period):g} CPUs"
+    except (OSError, ValueError):
+        return "unknown"
+
+
+def _reference_seconds() -> float:
+    """Wall time of a fixed piece of SymPy work, so that a CI log says how fast its machine was
+    (the engine's time budgets are wall-clock)."""
+    import sympy as sp
+
+    x = sp.Symbol("x")
+    t0 = time.perf_counter()
+    sp.simplify(sp.diff(x ** 3 / (1 + sp.exp(-x)), x, 3))
+    return time.perf_counter() - t0
+
+
+def pytest_sessionstart(session):
+    """One line on the machine, printed even under -q (the CI log's only account of its speed)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    tr = session.config.pluginmanager.get_plugin("terminalreporter")
+    if tr is None:
+        return
+    tr.write_line(f"machine: cpu_count {os.cpu_count()}, affinity {len(os.sched_getaffinity(0))}, "
+                  f"cgroup quota {_cpu_quota()}, BLAS threads {os.environ.get('OPENBLAS_NUM_THREADS')}, "
+                  f"reference SymPy step {_reference_seconds():.2f} s")
     spec = os.environ.get("SPECBIAS_TEST_ORDER")
-    return f"specbias test order: {spec}" if spec else None
+    if spec:
+        tr.write_line(f"specbias test order: {spec}")
