@@ -186,10 +186,11 @@ class GeneralizedTransform(Report):
         a = np.abs(w)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             v = np.asarray(f(a), dtype=np.complex128) * np.ones_like(a, dtype=np.complex128)
-        bad = ~np.isfinite(v) & (a > 0)
+        bad = (~np.isfinite(v) | (np.abs(v) < np.finfo(np.float64).tiny)) & (a > 0)
         if bad.any():
-            # float64 overflow in an intermediate (sinh/cosh ratios at large ω): evaluate those
-            # points with mpmath, whose exponent range is unbounded, and round the result
+            # float64 overflow or underflow in an intermediate (sinh/cosh ratios, phases times
+            # exponentially small factors at large ω): evaluate those points with mpmath, whose
+            # exponent range is unbounded, and round the result (a true 0 stays 0)
             if "f_mp" not in self._cache:
                 self._cache["f_mp"] = sp.lambdify(OMEGA, self.regular, modules="mpmath")
             g = self._cache["f_mp"]
