@@ -41,8 +41,8 @@ def check_dim(d, lo: int = 1, hi: int | None = None, what: str = "dimension") ->
 
 def check_positive(value, name: str, error: type = InputError) -> float:
     """``value`` as a finite float > 0; ``error`` (an InputError by default) otherwise.
-    The value comes first, then its name (numerics/radon.py's private copy takes them the other
-    way round; numerics/network.py's raises ParameterError: pass ``error=ParameterError``)."""
+    The value comes first, then its name (for a ParameterError, as numerics/network.py raises,
+    pass ``error=ParameterError``)."""
     import math
 
     try:
