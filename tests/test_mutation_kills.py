@@ -335,3 +335,82 @@ def test_all_derivations_has_two_neuron_symmetry_removal_in_d2():
     titles = [x.title for x in all_derivations()]
     assert "Symmetry removal (d = 2, k = 2)" in titles
     assert not any("k = 3" in s for s in titles)
+
+
+def test_divide_step_recorded_iff_differentiated():
+    """theory/fourier.py the second `if n > 0:` (the 'divide by (iω)^n' step) → `n <= 0`.
+
+    ReLU (asymptote t, n = 2) is differentiated twice: the trail says 'divide by (iω)^2'; a Gaussian
+    (n = 0) is transformed directly: no divide step."""
+    relu = fourier_transform("relu")
+    assert any(s.rule == "differentiation" and s.detail == "divide by (iω)^2" for s in relu.steps)
+    gauss = fourier_transform(sp.exp(-T ** 2))
+    assert not any("divide by" in s.detail for s in gauss.steps)
+
+
+# =============================================================================================
+# numerics/fourier.py
+# =============================================================================================
+NUM_CASES = [
+    # σ, σ̂(ω) for ω > 0 by hand (angular), tolerance (a few times the measured relative error)
+    (1 / (1 + sp.exp(-T)), lambda w: -1j * np.pi / np.sinh(np.pi * w), 1e-12),          # measured 1.8e-13
+    (sp.log(1 + sp.exp(T)), lambda w: -np.pi / (w * np.sinh(np.pi * w)), 1e-12),        # 2.4e-13
+    (sp.exp(-T ** 2), lambda w: np.sqrt(np.pi) * np.exp(-w ** 2 / 4), 5e-14),            # 8e-15
+    (sp.exp(-sp.Abs(T)), lambda w: 2 / (1 + w ** 2), 2e-14),                            # 2e-15
+]
+
+
+@pytest.mark.parametrize("expr,want,rtol", NUM_CASES, ids=lambda x: str(x) if isinstance(x, sp.Expr) else "")
+def test_numeric_error_estimate_is_an_upper_bound(expr, want, rtol):
+    """numerics/fourier.py `l1 += cut * float(np.mean(...))` → `l1 -= ...` (the L¹ mass of the truncated
+    half-lines sets the error floor: with `-=` the estimate fell to 9e-16, below the true error 2e-13,
+    and went negative).  The value is compared with the closed form; the estimate must be ≥ 0 and bound
+    the true error."""
+    from specbias.numerics.fourier import numeric_transform
+
+    w = np.array([0.3, 1.7, 4.0])
+    v, err, _ = numeric_transform(expr, w, return_error=True)
+    true = np.abs(v - want(w))
+    assert np.all(true <= rtol * np.abs(want(w)))
+    assert np.all(err >= 0)
+    assert np.all(err >= true)
+
+
+def test_slowly_decaying_tail_at_small_omega():
+    """numerics/fourier.py `A = h.a + max(50.0, 20.0 * math.pi / w)` → `20.0 / math.pi / w` (the finite part
+    before the QAWF tail too short at small ω: relative error 1.2e-2 at ω = 0.05).
+
+    σ = t/(1 + t²): by hand σ̂(ω) = -iπ e^{-ω} for ω > 0 (measured relative error ≤ 1.2e-14)."""
+    from specbias.numerics.fourier import numeric_transform
+
+    w = np.array([0.05, 0.3, 1.7, 4.0])
+    v = numeric_transform(T / (1 + T ** 2), w)
+    assert np.allclose(v, -1j * np.pi * np.exp(-w), rtol=5e-14, atol=0)
+
+
+def test_mean_coefficient_error_estimate():
+    """numerics/fourier.py `e2 = abs(windowed(float(w), 2 * width, panel / 1.5) - v2)` → `+ v2` (the error
+    estimate became 2|c| = 6.3).  cos t = (e^{it} + e^{-it})/2 ↦ π δ(ω - 1) + π δ(ω + 1): the weight at
+    ω₀ = 1 is π; measured error 2e-18, estimate 4.5e-16."""
+    from specbias.numerics.fourier import mean_coefficient
+
+    c, err = mean_coefficient(sp.cos(T), 1.0, return_error=True)
+    assert abs(c - math.pi) <= 1e-15
+    assert 0 <= err <= 5e-15
+    c2, err2 = mean_coefficient(sp.cos(T) + 3 * sp.sin(2 * T), 2.0, return_error=True)
+    assert abs(c2 - (-3j * math.pi)) <= 1e-14          # 3 sin 2t ↦ -3iπ δ(ω - 2) + 3iπ δ(ω + 2)
+    assert 0 <= err2 <= 5e-15
+
+
+def test_mean_coefficient_window_splits_at_breakpoints():
+    """numerics/fourier.py (mean_coefficient) `[c for c in bps if abs(c) < 9 * W]` → `abs(c) >= 9 * W` (a jump
+    inside a Gauss–Legendre panel: error 7.7e-5 instead of 4e-16).
+
+    With a loose rtol the result is the Gaussian-windowed mean at W = 2·width = 400, which for
+    σ = H(t - 3/10) + cos t at ω₀ = 0 is, by hand, (2π/(W√(2π))) [∫_{0.3}^∞ e^{-t²/2W²} dt + ∫ cos t e^{-t²/2W²} dt]
+    = π erfc(0.3/(W√2)) + 2π e^{-W²/2}."""
+    from specbias.numerics.fourier import mean_coefficient
+
+    c = mean_coefficient(H(T - sp.Rational(3, 10)) + sp.cos(T), 0.0, rtol=0.5)
+    want = math.pi * math.erfc(0.3 / (400 * math.sqrt(2)))
+    assert abs(c - want) <= 5e-15
