@@ -414,3 +414,29 @@ def test_mean_coefficient_window_splits_at_breakpoints():
     c = mean_coefficient(H(T - sp.Rational(3, 10)) + sp.cos(T), 0.0, rtol=0.5)
     want = math.pi * math.erfc(0.3 / (400 * math.sqrt(2)))
     assert abs(c - want) <= 5e-15
+
+
+# =============================================================================================
+# numerics/radon.py
+# =============================================================================================
+def test_angles_to_directions_unit_vectors():
+    """numerics/radon.py `return np.stack([np.cos(a), np.sin(a)], axis=1)` → `axis=2` (executed by no test)."""
+    import specbias.numerics.radon as nr
+
+    u = nr.angles_to_directions([0.0, math.pi / 2, math.pi / 4])
+    assert u.shape == (3, 2)
+    assert np.allclose(u, [[1, 0], [0, 1], [math.sqrt(0.5), math.sqrt(0.5)]], rtol=0, atol=1e-16)
+
+
+def test_wynn_epsilon_returns_an_even_column_estimate():
+    """numerics/radon.py (Wynn's ε) `return cur[i + 1] if col % 2 == 0 else best` → `col % 2 == 1`.
+
+    The odd columns of the ε table are auxiliary (reciprocal differences), never estimates: for the
+    partial sums 1, 2, 3, 4 the first odd column is constant (1, 1, 1), the algorithm stops there
+    and must return the last even-column estimate, S[-1] = 4 (the mutant returned the auxiliary 1).
+    For the geometric partial sums of Σ(-1/2)^k, ε₂ is exact: 2/3."""
+    import specbias.numerics.radon as nr
+
+    assert nr._wynn_epsilon([1.0, 2.0, 3.0, 4.0]) == 4.0
+    S = np.cumsum([(-0.5) ** k for k in range(12)])
+    assert abs(nr._wynn_epsilon(S) - 2 / 3) <= 1e-15
