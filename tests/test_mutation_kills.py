@@ -425,7 +425,7 @@ def test_angles_to_directions_unit_vectors():
 
     u = nr.angles_to_directions([0.0, math.pi / 2, math.pi / 4])
     assert u.shape == (3, 2)
-    assert np.allclose(u, [[1, 0], [0, 1], [math.sqrt(0.5), math.sqrt(0.5)]], rtol=0, atol=1e-16)
+    assert np.allclose(u, [[1, 0], [0, 1], [math.sqrt(0.5), math.sqrt(0.5)]], rtol=0, atol=3e-16)
 
 
 def test_wynn_epsilon_returns_an_even_column_estimate():
