@@ -65,7 +65,6 @@ __all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "ci
            "make_net", "train_lazy", "measure_rates", "fit_rate", "fourier_amplitudes", "kernel_tolerance"]
 
 
-
 # --------------------------------------------------------------------------------------------
 # Initialization laws
 # --------------------------------------------------------------------------------------------
@@ -97,7 +96,6 @@ class InitLaw:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "weight_std": self.weight_std, "bias_std": self.bias_std, "out_var": self.sv2}
-
 
 
 # --------------------------------------------------------------------------------------------

@@ -145,6 +145,14 @@ class SeminormResult(Report):
                 "tail": self.tail, "detail": self.detail, **self.extra}
 
 
+#: relative level of |ĝ|² (to its maximum) below which a computed profile is taken as float64 noise
+#: (|ĝ| at 1e-14 of its maximum; the noise measured on cancelling mixtures sat near 1e-29)
+PROFILE_FLOOR = 1e-28
+#: where the scan stops at that floor, the integrand must have fallen to this fraction of its peak
+#: (and be decaying) for the truncated integral to stand; the result reports the level reached
+FLOOR_TAIL = 1e-10
+
+
 def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
     """Frequency up to which the radial integrand must be integrated, with a divergence test.
 
@@ -154,6 +162,17 @@ def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
     top = min(omega_hi, spec.omega_max)
     grid = np.linspace(top / 1500, top, 1500)
     prof = profile_fn(grid)
+    # Where |ĝ|² has fallen for good below PROFILE_FLOOR of its maximum, the computed profile is
+    # float64 noise; times a growing W_σ that noise would read as growth (a false divergence, seen
+    # for cancelling Gaussian mixtures with tanh).  The scan stops there: beyond that point the
+    # profile is not known, and what is known has been integrated.
+    pmax = float(np.max(np.abs(prof))) if prof.size else 0.0
+    resolved = np.nonzero(np.abs(prof) > PROFILE_FLOOR * pmax)[0]
+    floor_cut = bool(pmax > 0 and resolved.size and resolved[-1] < len(grid) - 2)
+    if floor_cut:
+        keep = max(resolved[-1] + 2, 20)
+        grid, prof = grid[:keep], prof[:keep]
+        top = float(grid[-1])
     I = prof * spec.weight(grid, d) * grid ** (d - 1)
     if not np.all(np.isfinite(I)):
         raise NumericError(f"non-finite integrand in the {what} route")
@@ -168,8 +187,25 @@ def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
         tail = float(abs(I[-1]) / peak)
         k1, k2 = int(0.8 * len(grid)), int(0.9 * len(grid))
         growing = np.mean(np.abs(I[k2:])) > np.mean(np.abs(I[k1:k2]))  # robust to oscillation
+        if floor_cut:
+            # |ĝ|² is below float64's resolution from here on: never a divergence verdict (the
+            # growth of W would be read from noise); accept a decaying integrand already far below
+            # its peak (the result reports that tail level), else say it is unresolved
+            if tail <= FLOOR_TAIL and not growing:
+                return top, tail
+            raise NumericError(
+                f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) is still at {tail:.1e} of its peak at ω = {top:.3g}, "
+                f"where |ĝ|² falls below {PROFILE_FLOOR:.0e} of its maximum (float64 noise beyond); "
+                "the seminorm is not resolved in float64: use the oracle route")
         limiter = ("σ̂ is numerically resolved only up to there" if top < omega_hi
                    else "that is the highest frequency the sampling resolves")
+        if growing and top < omega_hi and _log_concave_tail(I):
+            # growth that is slowing down (log-concave: e.g. Gaussian ĝ against exponentially
+            # growing W, finite once s²ω > π) where σ̂ stops being known is no evidence of divergence
+            raise NumericError(
+                f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) still grows at ω = {top:.3g} ({tail:.1e} of its peak), "
+                "but ever more slowly, and σ̂ is numerically resolved only up to there: the seminorm may be "
+                "finite; it is not resolved in float64 (use a wider g)")
         if growing:
             raise DivergentSeminorm(
                 f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) still grows at ω = {top:.3g} ({tail:.1e} of its peak; "
@@ -179,6 +215,16 @@ def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
             f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) has only fallen to {tail:.1e} of its peak at "
             f"ω = {top:.3g} ({limiter}); refine the grid or use a smoother g")
     return float(grid[min(last + 1, len(grid) - 1)]), float(abs(I[last]) / peak)
+
+
+def _log_concave_tail(I) -> bool:
+    """Whether log|I| bends down over the last 30 % of the scan (three means, robust to
+    oscillation): second difference of the logs of the segment means < 0."""
+    n = len(I)
+    m = [np.mean(np.abs(I[int(a * n):int(b * n)])) for a, b in ((0.7, 0.8), (0.8, 0.9), (0.9, 1.0))]
+    if min(m) <= 0:
+        return False
+    return float(np.log(m[2]) - 2 * np.log(m[1]) + np.log(m[0])) < 0
 
 
 # ----------------------------------------------------------------------------------------------

@@ -114,7 +114,6 @@ class UniformLaw:
         return rf"w_j,b\sim\mathcal U[-1/\sqrt{{{self.dim}}},1/\sqrt{{{self.dim}}}],\ m\,\mathbb E v^2=1/3"
 
 
-
 def kernel_expressions(train: str) -> str:
     """The tangent kernel of the trained layers (LaTeX)."""
     check_train(train)
