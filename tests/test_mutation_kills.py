@@ -85,11 +85,10 @@ def test_designed_activation_is_nonnegative_near_zero_plus():
     assert act.expr.subs(T, -1) == 0 and abs(act.expr.subs(T, 2)) == 2   # ±t²H(t)/2
 
 
-@pytest.mark.xfail(strict=True, reason="bug: design_activation's sign rule looks at σ(0+) and σ'(0+) only, "
-                   "so P = ω⁶ gives σ = -t²H(t)/2 < 0 near 0+ (the docstring promises σ ≥ 0 near 0+)")
 def test_designed_activation_sign_rule_higher_order_zero():
-    """Documents a bug (and kills `... * (sp.I) ** (sp.degree(factor, w)) ...` → `/`, which happens
-    to give the promised sign here: strict xfail turns the mutant's XPASS into a failure)."""
+    """P = ω⁶: σ = t²H(t)/2, which vanishes to second order at 0+; the sign rule once looked at
+    σ(0+) and σ'(0+) only and returned −t²H(t)/2 (the docstring promises σ ≥ 0 near 0+); it now
+    takes the first non-zero derivative."""
     from specbias.theory.seminorm import design_activation
 
     assert sp.simplify(design_activation(OMEGA ** 6, 1).expr - T ** 2 * H(T) / 2) == 0
