@@ -264,19 +264,154 @@ def _lam_masses(spec: _Spectrum, ks, sw, sb):
     return out
 
 
-def _zonal(spec, ks, law: GaussianLaw):
+# --------------------------------------------------------------------------------------------
+# Circle, PyTorch's uniform law (see "Circle, uniform law" in the module docstring)
+# --------------------------------------------------------------------------------------------
+def _cos_nodes(n, lo, hi):
+    """Gauss–Legendre in α ∈ [0, π] for b = mid − half·cos α: nodes cluster at both ends, where
+    g_k(ρ, b) has its (ρ ∓ b)^{p − 1/2} behaviour (a power of sin(α/2) after the map, so smooth)."""
+    a, wa = _gl(n, 0.0, math.pi)
+    mid, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
+    return mid - half * np.cos(a), wa * half * np.sin(a)
+
+
+def _uniform_rho_nodes(c: float, n: int):
+    """Nodes/weights of the law of ρ = |w|, w uniform on [−c, c]² (weights sum to 1):
+    density 2πρ/(4c²) on [0, c]; ρ(2π − 8 arccos(c/ρ))/(4c²) on [c, c√2], integrated in β = arccos(c/ρ)
+    (ρ = c sec β, dρ = c sec β tan β dβ, β ∈ [0, π/4]) so that the square-root end at the corner is smooth."""
+    r1, w1 = _gl(n, 0.0, c)
+    w1 = w1 * 2 * math.pi * r1 / (4 * c * c)
+    beta, wb = _gl(n, 0.0, math.pi / 4)
+    r2 = c / np.cos(beta)
+    w2 = wb * (c * np.tan(beta) / np.cos(beta)) * r2 * (2 * math.pi - 8 * beta) / (4 * c * c)
+    return np.concatenate([r1, r2]), np.concatenate([w1, w2])
+
+
+def _taper(t):
+    """C^∞ cut-off: 1 for t ≤ 1/2, 0 for t ≥ 1 (ratio of e^{−1/s} bumps)."""
+    s = np.clip(2.0 * (np.asarray(t, dtype=float) - 0.5), 0.0, 1.0)
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        e0 = np.where(s > 0, np.exp(-1.0 / np.where(s > 0, s, 1.0)), 0.0)
+        e1 = np.where(s < 1, np.exp(-1.0 / np.where(s < 1, 1.0 - s, 1.0)), 0.0)
+    return 1.0 - e0 / (e0 + e1)
+
+
+U_POWER = 500.0    # ω cut-off (smooth taper on [U/2, U]) when |σ̂| decays like a power
+
+
+def _omega_grid(spec: _Spectrum, h: float = 2.0, m: int = 12):
+    """Panels of width h with m Gauss–Legendre nodes on [0, U]; weights include the taper.  U = U_POWER with
+    the taper if |R| has not fallen below 1e-17 of its size at u ≈ 1 by u = U_POWER/2 (power-law σ̂), else
+    the first u beyond which it stays below (exponential/Gaussian σ̂; plain truncation, error < 1e-17)."""
+    probe = np.linspace(0.5, U_POWER, 4000)
+    a = np.abs(spec.R(probe))
+    scale = float(np.max(a[probe <= 4.0])) or 1.0
+    big = np.nonzero(a > 1e-17 * scale)[0]
+    u_last = float(probe[big[-1]]) if big.size else 1.0
+    taper = u_last > U_POWER / 2
+    U = U_POWER if taper else max(20.0, 2.0 * math.ceil(u_last / 2.0) + 4.0)
+    npan = int(math.ceil(U / h))
+    x, w = _leggauss(m)
+    u = (np.arange(npan)[:, None] * h + 0.5 * h * (x[None, :] + 1.0)).ravel()
+    wu = np.tile(0.5 * h * w, npan)
+    if taper:
+        wu = wu * _taper(u / U)
+    return u, wu, U, taper
+
+
+def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: int | None = None):
+    """λ_k = E_{ρ,b} g_k²,  g_k = (1/π)·(Re F_k if k even else Im F_k),  F_k = ∫_0^∞ R(u) J_k(ρu) e^{iub} du
+    (module docstring); ρ by :func:`_uniform_rho_nodes`, b uniform on [−c, c] split at ±ρ."""
     ks = np.asarray(ks, dtype=int)
+    out = np.zeros(len(ks))
+    u, wu, U, taper = _omega_grid(spec)
+    Rw = spec.R(u) * wu
+    rho, wr = _uniform_rho_nodes(c, n_rho)
+    # the b-integrand oscillates about k times over [−c, c]: nodes per piece grow with k (bucketed so that
+    # nearby k share the exponential matrix)
+    groups = {}
+    for i, k in enumerate(ks):
+        need = n_b or (32 + 2 * int(k))
+        groups.setdefault(next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 10 ** 9) if b >= need), []).append(i)
+    with _one_blas_thread():
+        for nb, idx in groups.items():
+            out[idx] = _lam_group(ks[idx], nb, u, Rw, rho, wr, c)
+    if taper:
+        out += _tail_uniform(spec, U, c)
+    return out
+
+
+def _one_blas_thread():
+    """Many small matrix products: a multi-threaded BLAS on a shared machine is far slower than one thread."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn, a dependency
+        import contextlib
+        return contextlib.nullcontext()
+    return threadpool_limits(1)
+
+
+def _lam_group(kk, nb, u, Rw, rho, wr, c):
+    """E_{ρ,b} g_k² for the orders kk with nb Gauss–Legendre b-nodes per piece."""
+    acc = np.zeros(len(kk))
+    even = (kk % 2 == 0)[:, None]
+    for r, w_r in zip(rho, wr):
+        cuts = [-c, -r, r, c] if r < c else [-c, c]
+        bs, wb = zip(*[_cos_nodes(nb, lo, hi) for lo, hi in zip(cuts[:-1], cuts[1:])])
+        bs, wb = np.concatenate(bs), np.concatenate(wb) / (2 * c)
+        J = special.jv(kk[:, None].astype(float), r * u[None, :])
+        F = (J * Rw[None, :]) @ np.exp(1j * np.outer(u, bs))
+        G = np.where(even, F.real, F.imag) / math.pi
+        acc += w_r * (G * G) @ wb
+    return acc
+
+
+def _tail_uniform(spec: _Spectrum, U: float, c: float, n: int = 64):
+    """The spectral mass the taper removes (module docstring, "tail"): ∫_0^∞ (1 − χ(u/U)²) |R(u)|²/(4πc²u) du,
+    on [U/2, U] and, with u = U/t, ∫_0^1 |R(U/t)|²/(4πc² t) dt beyond U."""
+    x1, w1 = _gl(n, U / 2, U)
+    a = np.sum(w1 * (1 - _taper(x1 / U) ** 2) * np.abs(spec.R(x1)) ** 2 / x1)
+    t, wt = _gl(n, 0.0, 1.0)
+    b = np.sum(wt * np.abs(spec.R(U / t)) ** 2 / t)
+    return float(a + b) / (4 * math.pi * c * c)
+
+
+def _lam_masses_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 64):
+    """Point masses c_j δ(ω − ω_j): g_k = (i^k/2π) Σ_j c_j J_k(ρω_j) e^{iω_j b}, so
+    λ_k = (1/4π²) Σ_{j,j'} c_j conj(c_j') E_ρ[J_k(ρω_j) J_k(ρω_j')] sinc((ω_j − ω_j')c)  (E_b e^{ixb} =
+    sin(xc)/(xc)); E_ρ of the smooth Bessel product by Gauss–Legendre on the two pieces of ρ's law."""
+    ks = np.asarray(ks, dtype=int)
+    rho, wr = _uniform_rho_nodes(c, n_rho)
+    out = np.zeros(len(ks))
+    for i, k in enumerate(ks):
+        tot = 0.0
+        for (w1, c1) in spec.masses:
+            for (w2, c2) in spec.masses:
+                er = float(np.sum(wr * special.jv(k, rho * w1) * special.jv(k, rho * w2)))
+                tot += (c1 * np.conj(c2)).real * er * float(np.sinc((w1 - w2) * c / math.pi))
+        out[i] = tot / (4 * math.pi ** 2)
+    return out
+
+
+def _zonal(spec, ks, law):
+    ks = np.asarray(ks, dtype=int)
+    if isinstance(law, UniformLaw):
+        if law.dim != 2:
+            raise NoClosedForm("the circle eigenvalues need d = 2 (data on the unit circle)", step="tangent-kernel eigenvalues")
+        if spec.masses:
+            return _lam_masses_uniform(spec, ks, law.bound)
+        return _lam_regular_uniform(spec, ks, law.bound)
     if spec.masses:
         return _lam_masses(spec, ks, law.weight_std, law.bias_std)
     return _lam_regular(spec, ks, law.weight_std, law.bias_std)
 
 
 def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
-    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law."""
+    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law (Weber's integral)
+    or PyTorch's uniform law (:class:`UniformLaw`, d = 2: quadrature of the Jacobi–Anger coefficient)."""
     check_train(train)
-    if not isinstance(law, GaussianLaw):
-        raise NoClosedForm("exact circle eigenvalues are derived for the Gaussian law; for PyTorch's uniform "
-                           "law only the large-k law is derived (large_k_law)", step="tangent-kernel eigenvalues")
+    if not isinstance(law, (GaussianLaw, UniformLaw)):
+        raise NoClosedForm(f"no circle eigenvalues for the law {law!r}", step="tangent-kernel eigenvalues")
     act = as_activation(activation)
     ks = np.asarray(list(ks), dtype=int)
     k0 = min_frequency(act, train)
