@@ -34,6 +34,56 @@ Point masses c_j δ(ω − ω_j), ω_j ≠ 0 (sin), give the closed form
 σ' has σ̂' = iω σ̂; the first-layer eigenvalue is s_v²(a_k + (a_{k−1} + a_{k+1})/2) since
 x·x' + 1 = 1 + cos(θ − θ').
 
+**Circle, uniform law** (PyTorch's ``nn.Linear(2, m)``: w uniform on the square [−c, c]², b uniform on
+[−c, c], c = 1/√2; s_v² = 1/3).  The angle φ of w is not uniform, so the kernel is not exactly zonal, but
+the Fourier coefficient of θ ↦ σ(ρ cos(θ − φ) + b) is e^{−ikφ} g_k(ρ, b), whose modulus does not depend
+on φ: the Rayleigh quotient of e^{ikθ} (the eigenvalue of the rotation-averaged kernel, what
+numerics/ntk.py computes) is still λ_k = E_{ρ,b} |g_k(ρ, b)|², with only the law of ρ = |w| entering.
+
+1. Law of ρ.  P(ρ ≤ |w| ≤ ρ + dρ) = ρ dρ · (angle of the circle of radius ρ inside the square)/(4c²).
+   For ρ ≤ c the whole circle is inside: density 2πρ/(4c²).  For c < ρ ≤ c√2 each side x = ±c, y = ±c
+   cuts off the arc |φ − φ_side| < arccos(c/ρ): density ρ(2π − 8 arccos(c/ρ))/(4c²), which vanishes like
+   √(c√2 − ρ) at the corner; with β = arccos(c/ρ) (ρ = c sec β, dρ = c sec β tan β dβ, β ∈ [0, π/4]) the
+   weight is smooth.  Mass π/4 on [0, c] and 1 − π/4 on [c, c√2] (the quadrature weights sum to 1).
+2. g_k.  As for the Gaussian law (Jacobi–Anger, Watson §2.22), g_k = (i^k/2π) ∫ σ̂(ω) J_k(ρω) e^{iωb} dω.
+   Fold ω < 0 with σ̂(−u) = conj R(u) and J_k(−x) = (−1)^k J_k(x) (Watson §2.1):
+   ∫ = F_k + (−1)^k conj F_k,  F_k(ρ, b) = ∫_0^∞ R(u) J_k(ρu) e^{iub} du, so
+
+       λ_k = (1/π²) E_{ρ,b} [ (Re F_k)² (k even) or (Im F_k)² (k odd) ].
+
+   The integrand is regular at u = 0 for k ≥ min_frequency (J_k(x) ~ (x/2)^k/k!, Watson §3.1).
+3. Quadrature.  b: uniform on [−c, c], split at b = ±ρ (where σ's kink at 0 enters the circle ψ ∈ [0, π];
+   g_k behaves like (ρ ∓ b)^{p−1/2} there) and integrated with Gauss–Legendre in α, b = mid − half cos α
+   (32 + 2k nodes per piece, bucketed); ρ: Gauss–Legendre on the two pieces of step 1 (40 + 40 nodes);
+   u: 12-node Gauss–Legendre panels of width 2 (the phase ρu ± ub moves by ≤ 3.5 per panel).  If R(u)
+   decays exponentially (tanh, sigmoid, softplus, …) the u-range stops where |R| < 1e-17 of its size at
+   u ≈ 1.  If it decays like a power u^{−p} (relu, step, abs, elu, …: F_k converges only like
+   u^{−p−1/2}), R is multiplied by a C^∞ taper χ(u/U), 1 on [0, U/2], 0 beyond U = 500, and the removed
+   spectral mass is added back in closed form:
+4. Tail.  For u, u' ≫ k, J_k(ρu) J_k(ρu') = (2/πρ√(uu')) cos(ρu − kπ/2 − π/4) cos(ρu' − kπ/2 − π/4) + …
+   (Watson §7.21); the part oscillating in u + u' averages out under ρ, the rest is cos(ρ(u − u'))/(πρu).
+   In the double-ω form λ_k = (1/4π²) ∬ σ̂(ω) conj σ̂(ω') E_ρ[J_k(ρω) J_k(ρω')] E_b[e^{i(ω−ω')b}] dω dω',
+   with E_b e^{ixb} = sin(cx)/(cx), the ridge ω' ≈ ω (x = ω − ω') integrates with Dirichlet's
+   discontinuous factor ∫ cos(ρx) sin(cx)/(cx) dx = (π/c)·1{ρ < c}, and
+   E_ρ[1{ρ < c}/ρ] = ∫_0^c (1/ρ)·2πρ/(4c²) dρ = π/(2c); so each sign of ω contributes
+   (1/4π²)|R(u)|²·(1/πu)·(π/c)·(π/2c) = |R(u)|²/(8πc²u) per unit u, and the mass removed by the taper is
+
+       ∫_0^∞ (1 − χ(u/U)²) |R(u)|²/(4πc² u) du,
+
+   independent of k to leading order (its error is O(k²/U²) and O(1/U) relative to itself, itself
+   ≈ 2e−7 for step at U = 500, so negligible).  Without this term step's λ_k was low by 8.6e−7 (absolute,
+   every k) at U = 500 and 1.9e−7 at U = 1000 (the U^{−2} of p = 1); with it, by ≤ 5e−9.
+5. Point masses (sin): g_k = (i^k/2π) Σ_j c_j J_k(ρω_j) e^{iω_j b}, so λ_k = (1/4π²) Σ_{j,j'} c_j conj c_j'
+   E_ρ[J_k(ρω_j) J_k(ρω_j')] sin((ω_j − ω_j')c)/((ω_j − ω_j')c), E_ρ of the smooth product by Gauss–Legendre.
+6. First layer: σ̂' = iωσ̂ in steps 2–5 and s_v²(a_k + (a_{k−1} + a_{k+1})/2), s_v² = 1/3, as above.
+
+Measured against numerics/ntk.py (quadrature of σ itself over the same law): relu, step, relu first/both
+k = 2…24: ≤ 1.5e−5 relative (the worst at k = 16, the b-quadrature of the p = 1 cases); tanh, sigmoid
+(all train choices) k = 2…8: ≤ 1.5e−10; sin: ≤ 1e−12 at k ≤ 5.  Where λ_k falls below ~1e−18 (tanh
+k ≥ 16, sigmoid k ≥ 12, sin k ≥ 12: λ_k ~ e^{−2k asinh(a/ρ_max)} with ρ_max = 1) the numerics' own floor
+(|g_k| ≈ 1e−16 of σ's size) dominates the difference.  A kink of σ away from t = 0 (user expressions) is
+not split, which slows the b-quadrature's convergence there (algebraically).
+
 **Large-k law** (any law whose τ = −b/ρ has a density on (−1, 1)).  If |σ̂(ω)| ~ |C| ω^{−p}
 (σ^{(p−1)} jumps by C), g(ψ) has that singularity at the two points cos ψ₀ = τ with local slope
 ρ sin ψ₀, each contributing |C| (ρ sin ψ₀)^{p−1}/(2π k^p) to |g_k|; averaging over τ removes the
