@@ -4,7 +4,9 @@ from σ̂ (theory), computed from the kernel (numerics) and measured in training
 Three columns per frequency k:
 
 * ``rate_predicted``: the derived eigenvalue (theory/ntk.py: circle: Jacobi–Anger + Weber's integral of
-  σ̂; interval: end-point + stationary terms; encodings: Mehler series with Hermite coefficients from σ̂);
+  σ̂ for the Gaussian law, Jacobi–Anger coefficient averaged over |w|'s law on the square for PyTorch's
+  uniform law; interval: end-point + stationary terms; encodings: Mehler series with Hermite coefficients
+  from σ̂; the uniform law has no derived prediction on the interval or with an encoding);
 * ``rate_kernel``: the same quantity from the numerically computed kernel (numerics/ntk.py: split
   quadrature of σ over the init law on the circle, a Monte-Carlo Gram matrix otherwise);
 * ``rate_measured``: a lazy network (antisymmetric init, NTK scaling, lazy scale α) trained by full-batch
@@ -83,6 +85,15 @@ def _clean(obj):
     return obj
 
 
+def theory_law(law_n):
+    """The theory side's law for a numerics InitLaw: GaussianLaw(s_w, s_b, s_v²) or UniformLaw(2) (PyTorch)."""
+    from specbias.theory import ntk as th
+
+    if law_n.kind == "uniform":
+        return th.UniformLaw(2)
+    return th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
+
+
 def predicted_rates(act, domain, train, ks, X, law_n, enc_spec=None, G=None):
     """(rate_predicted, rate_predicted_grid) from the theory side."""
     from specbias.theory import ntk as th
@@ -97,7 +108,7 @@ def predicted_rates(act, domain, train, ks, X, law_n, enc_spec=None, G=None):
         r = _rayleigh_pairs(th, K, modes, domain)
         return r, r
     if domain == "circle":
-        law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
+        law_t = theory_law(law_n)
         return th.circle_eigenvalues(act, ks, train, law_t), th.circle_grid_rates(act, ks, X.shape[0], train, law_t)
     law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
     r = th.interval_rates(act, ks, train, law_t, n_points=X.shape[0])[0]
@@ -142,11 +153,14 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
     notes = []
     # theory
     rate_pred = rate_grid = None
-    if law.kind == "gaussian":
+    if law.kind == "gaussian" or (domain == "circle" and encoding is None):
         rate_pred, rate_grid = predicted_rates(act, domain, train, ks, X, law, encoding, G)
+        if law.kind == "uniform":
+            notes.append("uniform (PyTorch) law: rate_predicted is the exact circle eigenvalue from σ̂ (Jacobi–Anger "
+                         "coefficient averaged over the law of |w| on the square and b uniform; theory/ntk.py)")
     else:
-        notes.append("uniform (PyTorch) law: the exact eigenvalues are derived for the Gaussian law only; "
-                     "rate_predicted is the large-k law (circle) or absent")
+        notes.append("uniform (PyTorch) law: exact eigenvalues are derived on the circle without encoding only; "
+                     "here rate_predicted is absent")
     if domain == "circle" and encoding is None:
         L = th.large_k_law(act, train, th.GaussianLaw(law.weight_std, law.bias_std, law.sv2)
                            if law.kind == "gaussian" else th.UniformLaw(2))
@@ -321,10 +335,10 @@ def _figures(rec, out, compare, law, act_obj):
         col = f"C{i % 10}"
         try:
             a = resolve_activation(name)
-            if rec["domain"] == "circle" and rec["encoding"] == "none" and law.kind == "gaussian":
+            if rec["domain"] == "circle" and rec["encoding"] == "none":
                 k0 = th.min_frequency(a, rec["train"])
                 kk = np.arange(max(1, k0), int(ks.max()) + 1)
-                lam = th.circle_eigenvalues(a, kk, rec["train"], th.GaussianLaw(law.weight_std, law.bias_std, law.sv2))
+                lam = th.circle_eigenvalues(a, kk, rec["train"], theory_law(law))
                 ax.loglog(kk, lam, "-", color=col, lw=1.2, label=f"{name}: predicted (σ̂)")
                 kn = nu.circle_coefficients(a, law, int(ks.max()), rec["train"])
                 ax.loglog(kk, kn[kk], ".", color=col, ms=4)
