@@ -151,3 +151,17 @@ def test_cli_bad_input_exit_2(capsys, argv):
     err = capsys.readouterr().err
     assert rc == 2
     assert err.count("\n") == 1 and err.startswith("specbias: error:")
+
+
+def test_cli_uniform_law_has_a_derived_prediction(capsys):
+    # PyTorch's uniform law on the circle: rate_predicted is the derived eigenvalue (no longer the large-k law).
+    # Measured here: kernel vs predicted 1.9e-13 (the σ̂ formula against the quadrature of σ; tolerance 1e-12),
+    # median rel. err. predicted vs trained 0.125 (width 512); same allowance as the Gaussian contract above (0.2).
+    rc = main(["simulate", "spectral-bias", "--activation", "tanh", "--init", "uniform", "--points", "32",
+               "--frequencies", "2,3,4", "--width", "512", "--widths", "none", "--format", "json"])
+    js = json.loads(capsys.readouterr().out)
+    assert rc == 0 and js["init"]["kind"] == "uniform"
+    assert all(r is not None for r in js["rate_predicted"])
+    assert js["kernel_vs_predicted_max_rel_err"] < 1e-12
+    assert js["exponent_predicted"] is not None and js["median_rel_err"] < 0.2
+    assert any("exact circle eigenvalue" in n for n in js["notes"])
