@@ -282,7 +282,13 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
     idx = np.clip(np.digitize(kk.ravel(), edges) - 1, 0, nb - 1)
     cnt = np.bincount(idx, minlength=nb)
     shellmax = np.bincount(idx, weights=np.broadcast_to(P, kk.shape).ravel(), minlength=nb) / np.maximum(cnt, 1)
-    centres = (edges[1:] + edges[:-1]) / 2
+    # each shell at the mean |k| of the frequencies it holds, empty shells left out: the grid's
+    # frequencies sit on the shell edges (d = 1), so shells alternately hold two samples or none,
+    # and interpolating through the empty ones made the profile jump by ±50 % (a false divergence)
+    ksum = np.bincount(idx, weights=np.broadcast_to(kk, kk.shape).ravel(), minlength=nb)
+    full = cnt > 0
+    centres = ksum[full] / cnt[full]
+    shellmax = shellmax[full]
     floor = 1e-30 * float(P.max())
 
     def prof(w):

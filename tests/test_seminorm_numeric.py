@@ -216,13 +216,15 @@ def test_divergent_gaussian_activation_narrow_g():
 def test_finite_but_unresolved_is_not_called_divergent():
     """g = Gaussian of width 0.3, σ = sigmoid, d = 1: |ĝ|²W ∝ e^{−0.09ω²}·sinh²(πω) grows up to
     ω = π/0.09 ≈ 35 and then decays, so the seminorm is finite; σ̂ is resolved in float64 only to
-    ω ≈ 7.6.  The Radon and oracle routes once called it divergent; they must say 'not resolved'.
-    (The FFT route still misreads the case with tanh: its profile at ω ≈ 15 is too large; known.)"""
+    ω ≈ 7.6.  Every route once called it divergent; they must say 'not resolved'.  With tanh the
+    FFT route's shell profile jumped by ±50 % (frequencies on the shell edges, empty shells
+    interpolated through) and still read growth after the other routes were fixed."""
     g = GaussianMixture([1.0], [[0.0]], [0.3])
-    for route in ("radon", "oracle"):
-        with pytest.raises(NumericError, match="may be finite") as info:
-            sn.seminorm(g, "sigmoid", 1, route=route)
-        assert not isinstance(info.value, DivergentSeminorm)
+    for act in ("sigmoid", "tanh"):
+        for route in ("fourier", "radon", "oracle"):
+            with pytest.raises(NumericError, match="may be finite") as info:
+                sn.seminorm(g, act, 1, route=route)
+            assert not isinstance(info.value, DivergentSeminorm)
 
 
 def test_divergent_relu_disc_indicator():
