@@ -70,18 +70,20 @@ numerics/ntk.py computes) is still λ_k = E_{ρ,b} |g_k(ρ, b)|², with only the
 
        ∫_0^∞ (1 − χ(u/U)²) |R(u)|²/(4πc² u) du,
 
-   independent of k to leading order (its error is O(k²/U²) and O(1/U) relative to itself, itself
-   ≈ 2e−7 for step at U = 500, so negligible).  Without this term step's λ_k was low by 8.6e−7 (absolute,
-   every k) at U = 500 and 1.9e−7 at U = 1000 (the U^{−2} of p = 1); with it, by ≤ 5e−9.
+   independent of k to leading order (its own error is O(k²/U²) and O(1/U) relative to it).  At U = 500
+   it is 6.6e−7 for step (and relu's first layer: σ̂' = −i/ω as for step), 2.9e−12 for relu's output layer
+   (the U^{−2p} of p = 1, 2); omitting it left step's λ_k low by ~7e−7 at every k (U^{−2}: 1.9e−7 at
+   U = 1000), with it the difference from numerics/ntk.py is ≤ 5e−9 (absolute) at k = 2, 5, 12.
 5. Point masses (sin): g_k = (i^k/2π) Σ_j c_j J_k(ρω_j) e^{iω_j b}, so λ_k = (1/4π²) Σ_{j,j'} c_j conj c_j'
    E_ρ[J_k(ρω_j) J_k(ρω_j')] sin((ω_j − ω_j')c)/((ω_j − ω_j')c), E_ρ of the smooth product by Gauss–Legendre.
 6. First layer: σ̂' = iωσ̂ in steps 2–5 and s_v²(a_k + (a_{k−1} + a_{k+1})/2), s_v² = 1/3, as above.
 
 Measured against numerics/ntk.py (quadrature of σ itself over the same law): relu, step, relu first/both
 k = 2…24: ≤ 1.5e−5 relative (the worst at k = 16, the b-quadrature of the p = 1 cases); tanh, sigmoid
-(all train choices) k = 2…8: ≤ 1.5e−10; sin: ≤ 1e−12 at k ≤ 5.  Where λ_k falls below ~1e−18 (tanh
-k ≥ 16, sigmoid k ≥ 12, sin k ≥ 12: λ_k ~ e^{−2k asinh(a/ρ_max)} with ρ_max = 1) the numerics' own floor
-(|g_k| ≈ 1e−16 of σ's size) dominates the difference.  A kink of σ away from t = 0 (user expressions) is
+(all train choices) k = 2…6: ≤ 1.5e−10; sin: ≤ 1.5e−12 at k ≤ 3 (1.5e−10 at k = 5, λ_5 = 2e−9).  As λ_k
+falls (λ_k ~ e^{−2k asinh(a/ρ_max)}, ρ_max = 1: sigmoid λ_8 = 3e−16, tanh λ_16 = 3e−18) the numerics' own
+floor (|g_k| ≈ 1e−16 of σ's size) takes over: 2e−8 for sigmoid's output layer at k = 8, 1e−6 for tanh
+at k = 16.  A kink of σ away from t = 0 (user expressions) is
 not split, which slows the b-quadrature's convergence there (algebraically).
 
 **Large-k law** (any law whose τ = −b/ρ has a density on (−1, 1)).  If |σ̂(ω)| ~ |C| ω^{−p}
