@@ -54,7 +54,8 @@ numerics/ntk.py computes) is still λ_k = E_{ρ,b} |g_k(ρ, b)|², with only the
    The integrand is regular at u = 0 for k ≥ min_frequency (J_k(x) ~ (x/2)^k/k!, Watson §3.1).
 3. Quadrature.  b: uniform on [−c, c], split at b = ±ρ (where σ's kink at 0 enters the circle ψ ∈ [0, π];
    g_k behaves like (ρ ∓ b)^{p−1/2} there) and integrated with Gauss–Legendre in α, b = mid − half cos α
-   (32 + 2k nodes per piece, bucketed); ρ: Gauss–Legendre on the two pieces of step 1 (40 + 40 nodes);
+   (32 + 2k nodes on |b| < ρ, bucketed; at most 64 on |b| > ρ, where the kink is off the circle and g_k is
+   smooth: changes ≤ 3e−8 relative up to k = 208 against 32 + 2k there too); ρ: Gauss–Legendre on the two pieces of step 1 (40 + 40 nodes);
    u: 12-node Gauss–Legendre panels of width 2 (the phase ρu ± ub moves by ≤ 3.5 per panel).  If R(u)
    decays exponentially (tanh, sigmoid, softplus, …) the u-range stops where |R| < 1e-17 of its size at
    u ≈ 1.  If it decays like a power u^{−p} (relu, step, abs, elu, …: F_k converges only like
@@ -74,6 +75,10 @@ numerics/ntk.py computes) is still λ_k = E_{ρ,b} |g_k(ρ, b)|², with only the
    it is 6.6e−7 for step (and relu's first layer: σ̂' = −i/ω as for step), 2.9e−12 for relu's output layer
    (the U^{−2p} of p = 1, 2); omitting it left step's λ_k low by ~7e−7 at every k (U^{−2}: 1.9e−7 at
    U = 1000), with it the difference from numerics/ntk.py is ≤ 5e−9 (absolute) at k = 2, 5, 12.
+   The leading-order tail needs k ≪ ρU: for k comparable to U/2 it is only approximate (relu's first
+   layer: λ_176, λ_208 sit 3.5% and 8.7% above the large-k law A k^{−2}, whose own correction there is
+   < 1e−4).  These k enter only as aliases in circle_grid_rates (n = 96: k ± 96, k ± 192), where they
+   move the grid rate of k = 16 by ≤ 5e−4 relative.
 5. Point masses (sin): g_k = (i^k/2π) Σ_j c_j J_k(ρω_j) e^{iω_j b}, so λ_k = (1/4π²) Σ_{j,j'} c_j conj c_j'
    E_ρ[J_k(ρω_j) J_k(ρω_j')] sin((ω_j − ω_j')c)/((ω_j − ω_j')c), E_ρ of the smooth product by Gauss–Legendre.
 6. First layer: σ̂' = iωσ̂ in steps 2–5 and s_v²(a_k + (a_{k−1} + a_{k+1})/2), s_v² = 1/3, as above.
@@ -348,6 +353,7 @@ def _taper(t):
     return 1.0 - e0 / (e0 + e1)
 
 
+OUTER_B = 64    # b-nodes on the pieces |b| > ρ (see _lam_group)
 U_POWER = 500.0    # ω cut-off (smooth taper on [U/2, U]) when |σ̂| decays like a power
 
 
@@ -408,8 +414,10 @@ def _lam_group(kk, nb, u, Rw, rho, wr, c):
     acc = np.zeros(len(kk))
     even = (kk % 2 == 0)[:, None]
     for r, w_r in zip(rho, wr):
-        cuts = [-c, -r, r, c] if r < c else [-c, c]
-        bs, wb = zip(*[_cos_nodes(nb, lo, hi) for lo, hi in zip(cuts[:-1], cuts[1:])])
+        # |b| > ρ: σ's kink is off the circle, g_k(ρ, b) is smooth in b and small for large k (few nodes);
+        # |b| < ρ: g_k oscillates about k/2 times (nb nodes)
+        pieces = [(-c, -r, min(nb, OUTER_B)), (-r, r, nb), (r, c, min(nb, OUTER_B))] if r < c else [(-c, c, nb)]
+        bs, wb = zip(*[_cos_nodes(n, lo, hi) for lo, hi, n in pieces])
         bs, wb = np.concatenate(bs), np.concatenate(wb) / (2 * c)
         J = special.jv(kk[:, None].astype(float), r * u[None, :])
         F = (J * Rw[None, :]) @ np.exp(1j * np.outer(u, bs))
