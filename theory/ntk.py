@@ -54,7 +54,7 @@ numerics/ntk.py computes) is still λ_k = E_{ρ,b} |g_k(ρ, b)|², with only the
    The integrand is regular at u = 0 for k ≥ min_frequency (J_k(x) ~ (x/2)^k/k!, Watson §3.1).
 3. Quadrature.  b: uniform on [−c, c], split at b = ±ρ (where σ's kink at 0 enters the circle ψ ∈ [0, π];
    g_k behaves like (ρ ∓ b)^{p−1/2} there) and integrated with Gauss–Legendre in α, b = mid − half cos α
-   (32 + 2k nodes on |b| < ρ, bucketed; at most 64 on |b| > ρ, where the kink is off the circle and g_k is
+   (32 + 2k_max nodes on |b| < ρ, bucketed; at most 64 on |b| > ρ, where the kink is off the circle and g_k is
    smooth: changes ≤ 3e−8 relative up to k = 208 against 32 + 2k there too); ρ: Gauss–Legendre on the two pieces of step 1 (40 + 40 nodes);
    u: 12-node Gauss–Legendre panels of width 2 (the phase ρu ± ub moves by ≤ 3.5 per panel).  If R(u)
    decays exponentially (tanh, sigmoid, softplus, …) the u-range stops where |R| < 1e-17 of its size at
@@ -385,15 +385,13 @@ def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: in
     u, wu, U, taper = _omega_grid(spec)
     Rw = spec.R(u) * wu
     rho, wr = _uniform_rho_nodes(c, n_rho)
-    # the b-integrand oscillates about k times over [−c, c]: nodes per piece grow with k (bucketed so that
-    # nearby k share the exponential matrix)
-    groups = {}
-    for i, k in enumerate(ks):
-        need = n_b or (32 + 2 * int(k))
-        groups.setdefault(next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 10 ** 9) if b >= need), []).append(i)
+    # the b-integrand oscillates about k/2 times over |b| < ρ: nodes grow with k.  One node set for all ks
+    # (that of the largest k, bucketed): the matrix e^{iub} dominates the cost and is then built once per ρ
+    # (3x faster for the CLI's aliased grid sums than one set per k).
+    need = n_b or (32 + 2 * int(ks.max()))
+    nb = next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 10 ** 9) if b >= need)
     with _one_blas_thread():
-        for nb, idx in groups.items():
-            out[idx] = _lam_group(ks[idx], nb, u, Rw, rho, wr, c)
+        out[:] = _lam_group(ks, nb, u, Rw, rho, wr, c)
     if taper:
         out += _tail_uniform(spec, U, c)
     return out
