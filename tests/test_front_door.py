@@ -293,3 +293,4 @@ def test_pairing_route_confirms_right_and_rejects_wrong_transforms(monkeypatch):
     bad = replace(gt, regular=gt.regular * sp.Rational(101, 100), _cache={})
     rec = verification._verify_by_pairing(bad, bad.activation, {})
     assert not rec["passed"] and rec["max_rel_err"] > 5e-3
+
