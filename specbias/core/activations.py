@@ -421,6 +421,9 @@ def _normalize_heaviside(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0].has(T), fix)
 
 
+_HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
+
+
 def canonicalize(expr: sp.Expr) -> sp.Expr:
     """Rewrite Max/Min/Abs/sign/Piecewise in terms of Heaviside steps of (t - c)."""
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_to_heaviside)
@@ -430,6 +433,11 @@ def canonicalize(expr: sp.Expr) -> sp.Expr:
     expr = expr.replace(lambda e: isinstance(e, sp.sign) and T in e.free_symbols,
                         lambda e: H(e.args[0]) - H(-e.args[0]))
     expr = _normalize_heaviside(expr)
+    # a hyperbolic function of a logarithm is algebraic in its argument: tanh(log u) =
+    # (u² - 1)/(u² + 1) (mish: t·tanh(log(1 + e^t)) becomes rational in e^t, one exp_rational
+    # derivation instead of a sum of eight terms that each fail to simplify)
+    expr = expr.replace(lambda e: isinstance(e, _HYPERBOLIC) and isinstance(e.args[0], sp.log)
+                        and T in e.free_symbols, lambda e: sp.together(e.rewrite(sp.exp)))
     # Heaviside(t - c)**n == Heaviside(t - c) for n >= 1 (as locally integrable functions)
     expr = expr.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Heaviside) and e.exp.is_positive,
                         lambda e: e.base)
