@@ -56,14 +56,13 @@ import numpy as np
 import sympy as sp
 
 from specbias.core.activations import T
-from specbias.core.errors import InputError, ParameterError, DegenerateSeminorm
+from specbias.core.errors import ParameterError, DegenerateSeminorm
+from specbias.core.validate import TRAIN_CHOICES, check_train
 from specbias.numerics.network import ShallowNet, activation_functions, bound_activation
 
 __all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "circle_rates",
            "circle_points", "interval_points", "mc_features", "mc_gram", "mode_vectors", "mode_rates",
            "make_net", "train_lazy", "measure_rates", "fit_rate", "fourier_amplitudes", "kernel_tolerance"]
-
-TRAIN_CHOICES = ("output", "first", "both")
 
 
 # --------------------------------------------------------------------------------------------
@@ -97,11 +96,6 @@ class InitLaw:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "weight_std": self.weight_std, "bias_std": self.bias_std, "out_var": self.sv2}
-
-
-def _check_train(train):
-    if train not in TRAIN_CHOICES:
-        raise InputError(f"train must be one of {', '.join(TRAIN_CHOICES)}, got {train!r}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,7 +257,7 @@ def circle_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, tr
 
     From σ's definition by quadrature (see the module docstring).  With ``with_fourth`` also return
     E_θ-level second moments used for the finite-width tolerance (:func:`kernel_tolerance`)."""
-    _check_train(train)
+    check_train(train)
     if isinstance(kmax, bool) or not isinstance(kmax, (int, np.integer)) or kmax < 0:
         raise ParameterError(f"kmax must be a non-negative integer, got {kmax!r}")
     key = bound_activation(activation)
@@ -331,7 +325,7 @@ def _sample(law: InitLaw, m: int, dim: int, rng):
 
 def mc_features(activation, X, law: InitLaw, n_features: int, seed=0, train="output"):
     """Feature matrix Φ (n, P) with Φ Φᵀ → the tangent kernel as n_features → ∞."""
-    _check_train(train)
+    check_train(train)
     X = np.asarray(X, dtype=np.float64)
     rng = np.random.default_rng(seed)
     W, b = _sample(law, n_features, X.shape[1], rng)
@@ -412,7 +406,7 @@ def train_lazy(net: ShallowNet, X, y, *, eta: float, steps: int, train: str = "b
     """Full-batch GD of the mean loss with learning rate η/m on v and η/α² on (w, b) (only the layers in
     ``train``; c is not trained).  ``record`` is a sorted list of step numbers at which
     ``callback(step, outputs)`` is called (step 0 = before training)."""
-    _check_train(train)
+    check_train(train)
     if not (math.isfinite(eta) and eta > 0):
         raise ParameterError(f"learning rate must be positive, got {eta!r}")
     m = net.width

@@ -76,7 +76,7 @@ import math
 
 import numpy as np
 
-from specbias.core.validate import as_finite_array
+from specbias.core.validate import as_finite_array, check_positive
 import scipy.fft as sfft
 
 from specbias.core.errors import DimensionError, InputError, NumericError
@@ -106,12 +106,8 @@ _UNIT_TOL = 1e-10
 # ----------------------------------------------------------------------------------------------
 # validation helpers
 # ----------------------------------------------------------------------------------------------
-def _as_finite(name, a, ndim=None):
-    return as_finite_array(a, name, ndim)
-
-
 def _check_directions(directions, d=None):
-    u = _as_finite("directions", directions)
+    u = as_finite_array(directions, "directions")
     if u.ndim == 1:
         u = u[None, :]
     if u.ndim != 2:
@@ -131,7 +127,7 @@ def _check_directions(directions, d=None):
 
 
 def _check_offsets(offsets):
-    t = _as_finite("offsets", offsets)
+    t = as_finite_array(offsets, "offsets")
     if t.ndim == 0:
         t = t[None]
     if t.ndim != 1:
@@ -139,16 +135,6 @@ def _check_offsets(offsets):
     if t.size == 0:
         raise InputError("offsets is empty")
     return t
-
-
-def _check_positive(name, v):
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a positive number, got {v!r}") from None
-    if not (math.isfinite(v) and v > 0):
-        raise InputError(f"{name} must be a positive finite number, got {v!r}")
-    return v
 
 
 # ----------------------------------------------------------------------------------------------
@@ -265,8 +251,8 @@ def radon(f, directions, offsets, *, extent: float = 10.0, rtol: float = 1e-10, 
         raise InputError("f must be a callable mapping an (N, d) array to (N,) values")
     u_all = _check_directions(directions)
     t = _check_offsets(offsets)
-    extent = _check_positive("extent", extent)
-    rtol = _check_positive("rtol", rtol)
+    extent = check_positive(extent, "extent")
+    rtol = check_positive(rtol, "rtol")
     m, d = u_all.shape
     q = d - 1
     if max_points is None:
@@ -432,16 +418,16 @@ def _check_grid(image):
         raise InputError("image must be at least 2 x 2")
     if np.iscomplexobj(img):
         raise InputError("image must be real")
-    return _as_finite("image", img, ndim=2)
+    return as_finite_array(img, "image", ndim=2)
 
 
 def _plan(n, angles, h, n_offsets, eps):
-    h = _check_positive("h", h)
+    h = check_positive(h, "h")
     th = _check_offsets(angles)
     k = default_n_offsets(n) if n_offsets is None else n_offsets
     if int(k) != k or k < 1:
         raise InputError(f"n_offsets must be a positive integer, got {n_offsets!r}")
-    eps = _check_positive("eps", eps)
+    eps = check_positive(eps, "eps")
     return _GridPlan(int(n), th, h, int(k), eps)
 
 
@@ -464,7 +450,7 @@ def radon_grid_adjoint(sinogram, angles, n: int, h: float = 1.0, eps: float = 1e
     rounding.  Note the scaling: the continuous back-projection over the half circle is
     ≈ (Δθ h / h²) times this (see :func:`fbp_grid`).
     """
-    y = _as_finite("sinogram", sinogram, ndim=2)
+    y = as_finite_array(sinogram, "sinogram", ndim=2)
     th = _check_offsets(angles)
     if y.shape[0] != th.size:
         raise InputError(f"sinogram has {y.shape[0]} rows but {th.size} angles were given")
@@ -532,10 +518,10 @@ def ramp_filter(sinogram, dt: float, d: int, method: str = "fft", order: int = 8
     sampled range.  ``method='local'`` (odd d only): (-1)^{(d-1)/2} ∂_t^{d-1} by central finite
     differences of accuracy ``order`` (a genuinely local route); even d raises InputError.
     """
-    g = _as_finite("sinogram", sinogram)
+    g = as_finite_array(sinogram, "sinogram")
     if g.ndim < 1 or g.shape[-1] < 2:
         raise InputError("sinogram must have at least 2 samples along its last axis")
-    dt = _check_positive("dt", dt)
+    dt = check_positive(dt, "dt")
     if int(d) != d or d < 2:
         raise DimensionError(f"the ramp filter Λ^(d-1) needs an integer d >= 2, got {d!r}")
     d = int(d)
@@ -583,11 +569,11 @@ def backproject(sinogram, directions, weights, offsets, points):
     """
     from scipy.interpolate import CubicSpline
 
-    phi = _as_finite("sinogram", sinogram, ndim=2)
+    phi = as_finite_array(sinogram, "sinogram", ndim=2)
     u = _check_directions(directions)
-    w = _as_finite("weights", weights, ndim=1)
+    w = as_finite_array(weights, "weights", ndim=1)
     t = _check_offsets(offsets)
-    x = _as_finite("points", points)
+    x = as_finite_array(points, "points")
     if x.ndim == 1:
         x = x[None, :]
     if phi.shape != (u.shape[0], t.size) or w.size != u.shape[0]:
@@ -626,7 +612,7 @@ def fbp_grid(sinogram, angles, n: int, gamma: float, h: float = 1.0, eps: float 
     ``gamma`` is the 2-D inversion constant (required: numerics does not hard-code the derived
     value; tests pass theory.radon's γ_2).
     """
-    g = _as_finite("sinogram", sinogram, ndim=2)
+    g = as_finite_array(sinogram, "sinogram", ndim=2)
     th = _check_offsets(angles)
     m = th.size
     dtheta = math.pi / m
@@ -663,9 +649,9 @@ def radon_radial(profile, d: int, offsets, support: float | None = None, period:
     area = 2.0 * math.pi ** ((d - 1) / 2.0) / G((d - 1) / 2.0)
     out = np.empty(t.size)
     if support is not None:
-        R = _check_positive("support", support)
+        R = check_positive(support, "support")
     if period is not None:
-        period = _check_positive("period", period)
+        period = check_positive(period, "period")
     for i, ti in enumerate(t):
         def g(y, ti=ti):
             return float(profile(math.sqrt(y * y + ti * ti))) * y ** (d - 2)
@@ -725,13 +711,13 @@ def fourier_nd(f, xi, extent: float = 10.0, n: int = 64):
     """
     if not callable(f):
         raise InputError("f must be callable")
-    X = _as_finite("xi", xi)
+    X = as_finite_array(xi, "xi")
     if X.ndim != 2:
         raise InputError(f"xi must be a (p, d) array, got shape {X.shape}")
     d = X.shape[1]
     if d < 1:
         raise DimensionError("d must be >= 1")
-    extent = _check_positive("extent", extent)
+    extent = check_positive(extent, "extent")
     if int(n) != n or n < 4:
         raise InputError(f"n must be an integer >= 4, got {n!r}")
     Y, W, _ = _level_nodes(int(n) + 1, d, extent)

@@ -44,13 +44,12 @@ from scipy import special
 
 from specbias.core.conventions import ANGULAR
 from specbias.core.errors import (
-    DimensionError,
     DivergentSeminorm,
     InputError,
     NumericError,
 )
 from specbias.core.report import Report
-from specbias.core.validate import check_dim
+from specbias.core.validate import check_dim, check_positive
 from specbias.numerics import sphere as _sphere
 from specbias.numerics.spectrum import DerivativeTransform, Spectrum, clear_caches as _clear_spectra, get_spectrum
 from specbias.numerics.testfunctions import GaussianMixture
@@ -82,44 +81,32 @@ MAX_GRID_DIM = 3
 
 
 # ----------------------------------------------------------------------------------------------
-# Input validation
-# ----------------------------------------------------------------------------------------------
-def _check_dim(d, max_dim=None) -> int:
-    d = check_dim(d)
-    if max_dim is not None and d > max_dim:
-        raise DimensionError(f"this route supports d <= {max_dim}, got d = {d}")
-    return d
-
-
-
-
-# ----------------------------------------------------------------------------------------------
 # Constants (built from theory.conventions; the factor 2 of the double cover is checked below)
 # ----------------------------------------------------------------------------------------------
 def gamma_d(d: int) -> float:
     """γ_d in g = γ_d R* Λ^{d−1} R g (angular convention): γ_d = c_d/(2 c_1) with c_d the
     Fourier inversion constant (2π)^{−d}, because ∫_{ℝ^d} dξ = ½ ∫_S ∫_ℝ |ω|^{d−1} dω du."""
-    d = _check_dim(d)
+    d = check_dim(d)
     return float(ANGULAR.inverse_factor(d) / (2 * ANGULAR.inverse_factor(1)))
 
 
 def c_d(d: int) -> float:
     """C_d = 2 γ_d² · P_1, with P_1 = 1/(2π) the 1-D Plancherel constant (∫|c|²dτ = P_1∫|ĉ|²dω)
     and the 2 of the polar double cover."""
-    d = _check_dim(d)
+    d = check_dim(d)
     return float(2 * gamma_d(d) ** 2 * ANGULAR.plancherel(1))
 
 
 def sphere_area(d: int) -> float:
     """|S^{d−1}| = 2π^{d/2}/Γ(d/2)."""
-    d = _check_dim(d)
+    d = check_dim(d)
     return 2.0 * math.pi ** (d / 2) / math.gamma(d / 2)
 
 
 def sphere_quadrature(d: int, n: int = 64):
     """Nodes u (m, d) and weights (m,) on S^{d−1} (d ≤ 3): :func:`numerics.sphere.sphere_quadrature`
     with n azimuths (d = 3: max(n/2, 4) Gauss–Legendre nodes in cos θ)."""
-    d = _check_dim(d, MAX_GRID_DIM)
+    d = check_dim(d, hi=MAX_GRID_DIM)
     return _sphere.sphere_quadrature(d, n)
 
 
@@ -158,11 +145,12 @@ class SeminormResult(Report):
                 "tail": self.tail, "detail": self.detail, **self.extra}
 
 
-def _check_zeta0(zeta0) -> float:
-    z = float(zeta0)
-    if not (math.isfinite(z) and z > 0):
-        raise InputError(f"hyperplane density ζ0 must be positive and finite, got {zeta0!r}")
-    return z
+#: relative level of |ĝ|² (to its maximum) below which a computed profile is taken as float64 noise
+#: (|ĝ| at 1e-14 of its maximum; the noise measured on cancelling mixtures sat near 1e-29)
+PROFILE_FLOOR = 1e-28
+#: where the scan stops at that floor, the integrand must have fallen to this fraction of its peak
+#: (and be decaying) for the truncated integral to stand; the result reports the level reached
+FLOOR_TAIL = 1e-10
 
 
 def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
@@ -174,6 +162,17 @@ def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
     top = min(omega_hi, spec.omega_max)
     grid = np.linspace(top / 1500, top, 1500)
     prof = profile_fn(grid)
+    # Where |ĝ|² has fallen for good below PROFILE_FLOOR of its maximum, the computed profile is
+    # float64 noise; times a growing W_σ that noise would read as growth (a false divergence, seen
+    # for cancelling Gaussian mixtures with tanh).  The scan stops there: beyond that point the
+    # profile is not known, and what is known has been integrated.
+    pmax = float(np.max(np.abs(prof))) if prof.size else 0.0
+    resolved = np.nonzero(np.abs(prof) > PROFILE_FLOOR * pmax)[0]
+    floor_cut = bool(pmax > 0 and resolved.size and resolved[-1] < len(grid) - 2)
+    if floor_cut:
+        keep = max(resolved[-1] + 2, 20)
+        grid, prof = grid[:keep], prof[:keep]
+        top = float(grid[-1])
     I = prof * spec.weight(grid, d) * grid ** (d - 1)
     if not np.all(np.isfinite(I)):
         raise NumericError(f"non-finite integrand in the {what} route")
@@ -188,8 +187,25 @@ def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
         tail = float(abs(I[-1]) / peak)
         k1, k2 = int(0.8 * len(grid)), int(0.9 * len(grid))
         growing = np.mean(np.abs(I[k2:])) > np.mean(np.abs(I[k1:k2]))  # robust to oscillation
+        if floor_cut:
+            # |ĝ|² is below float64's resolution from here on: never a divergence verdict (the
+            # growth of W would be read from noise); accept a decaying integrand already far below
+            # its peak (the result reports that tail level), else say it is unresolved
+            if tail <= FLOOR_TAIL and not growing:
+                return top, tail
+            raise NumericError(
+                f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) is still at {tail:.1e} of its peak at ω = {top:.3g}, "
+                f"where |ĝ|² falls below {PROFILE_FLOOR:.0e} of its maximum (float64 noise beyond); "
+                "the seminorm is not resolved in float64: use the oracle route")
         limiter = ("σ̂ is numerically resolved only up to there" if top < omega_hi
                    else "that is the highest frequency the sampling resolves")
+        if growing and top < omega_hi and _log_concave_tail(I):
+            # growth that is slowing down (log-concave: e.g. Gaussian ĝ against exponentially
+            # growing W, finite once s²ω > π) where σ̂ stops being known is no evidence of divergence
+            raise NumericError(
+                f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) still grows at ω = {top:.3g} ({tail:.1e} of its peak), "
+                "but ever more slowly, and σ̂ is numerically resolved only up to there: the seminorm may be "
+                "finite; it is not resolved in float64 (use a wider g)")
         if growing:
             raise DivergentSeminorm(
                 f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) still grows at ω = {top:.3g} ({tail:.1e} of its peak; "
@@ -199,6 +215,16 @@ def _radial_cut(profile_fn, spec: Spectrum, d: int, omega_hi: float, what: str):
             f"the {what} integrand |ĝ|²·W_σ·ω^(d−1) has only fallen to {tail:.1e} of its peak at "
             f"ω = {top:.3g} ({limiter}); refine the grid or use a smoother g")
     return float(grid[min(last + 1, len(grid) - 1)]), float(abs(I[last]) / peak)
+
+
+def _log_concave_tail(I) -> bool:
+    """Whether log|I| bends down over the last 30 % of the scan (three means, robust to
+    oscillation): second difference of the logs of the segment means < 0."""
+    n = len(I)
+    m = [np.mean(np.abs(I[int(a * n):int(b * n)])) for a, b in ((0.7, 0.8), (0.8, 0.9), (0.9, 1.0))]
+    if min(m) <= 0:
+        return False
+    return float(np.log(m[2]) - 2 * np.log(m[1]) + np.log(m[0])) < 0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -214,8 +240,8 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
     Gaussian σ, d = 2, relative error 1.1e-4, 1.4e-5, 1.6e-6 for pad 2, 4, 8)."""
     if d is None:
         d = getattr(g, "dim", None)
-    d = _check_dim(d, MAX_GRID_DIM)
-    zeta0 = _check_zeta0(zeta0)
+    d = check_dim(d, hi=MAX_GRID_DIM)
+    zeta0 = check_positive(zeta0, "hyperplane density ζ0")
     spec = get_spectrum(act)
     if values is not None:
         vals = np.asarray(values, dtype=np.float64)
@@ -256,7 +282,13 @@ def seminorm_fourier(g, act, d: int | None = None, *, zeta0: float = 1.0, n: int
     idx = np.clip(np.digitize(kk.ravel(), edges) - 1, 0, nb - 1)
     cnt = np.bincount(idx, minlength=nb)
     shellmax = np.bincount(idx, weights=np.broadcast_to(P, kk.shape).ravel(), minlength=nb) / np.maximum(cnt, 1)
-    centres = (edges[1:] + edges[:-1]) / 2
+    # each shell at the mean |k| of the frequencies it holds, empty shells left out: the grid's
+    # frequencies sit on the shell edges (d = 1), so shells alternately hold two samples or none,
+    # and interpolating through the empty ones made the profile jump by ±50 % (a false divergence)
+    ksum = np.bincount(idx, weights=np.broadcast_to(kk, kk.shape).ravel(), minlength=nb)
+    full = cnt > 0
+    centres = ksum[full] / cnt[full]
+    shellmax = shellmax[full]
     floor = 1e-30 * float(P.max())
 
     def prof(w):
@@ -278,8 +310,8 @@ def seminorm_radial(profile, act, d: int, *, zeta0: float = 1.0, r_max: float = 
 
     ĝ(ω) = (2π)^{d/2} ω^{1−d/2} ∫_0^∞ g(r) J_{d/2−1}(ωr) r^{d/2} dr, then
     ‖g‖² = C_d/ζ0 |S^{d−1}| ∫_0^∞ |ĝ(ω)|² W_σ(ω) ω^{d−1} dω (Gauss–Legendre in r and ω)."""
-    d = _check_dim(d)
-    zeta0 = _check_zeta0(zeta0)
+    d = check_dim(d)
+    zeta0 = check_positive(zeta0, "hyperplane density ζ0")
     spec = get_spectrum(act)
     xr, wr = np.polynomial.legendre.leggauss(40)
     npan = max(1, n_r // 40)
@@ -377,8 +409,8 @@ def seminorm_radon(g, act, d: int | None = None, *, zeta0: float = 1.0, n_dir: i
     slowly decaying tails of non-local 𝒟_σΛ^{d−1} are not cut off)."""
     if d is None:
         d = getattr(g, "dim", None)
-    d = _check_dim(d, MAX_GRID_DIM)
-    zeta0 = _check_zeta0(zeta0)
+    d = check_dim(d, hi=MAX_GRID_DIM)
+    zeta0 = check_positive(zeta0, "hyperplane density ζ0")
     spec = get_spectrum(act)
     if n_dir is None:
         n_dir = {1: 2, 2: 96, 3: 32}[d]
@@ -430,10 +462,10 @@ def seminorm_oracle(gm: GaussianMixture, act, d: int | None = None, *, zeta0: fl
     integrated in mpmath arithmetic (composite Gauss–Legendre) at ``dps`` digits; W_σ from the numeric σ̂ (double precision)."""
     if not isinstance(gm, GaussianMixture):
         raise InputError("the oracle route needs a GaussianMixture")
-    d = gm.dim if d is None else _check_dim(d)
+    d = gm.dim if d is None else check_dim(d)
     if d != gm.dim:
         raise InputError(f"mixture lives in d = {gm.dim}, not {d}")
-    zeta0 = _check_zeta0(zeta0)
+    zeta0 = check_positive(zeta0, "hyperplane density ζ0")
     spec = get_spectrum(act)
     smin = float(np.min(gm.widths))
 
@@ -513,7 +545,7 @@ def seminorm(g, act, d: int | None = None, route: str = "fourier", **kw) -> Semi
 def double_cover_check(d: int, rng=0) -> float:
     """Relative error of ∫_S ∫_ℝ F(ωu)|ω|^{d−1} dω du = 2 ∫ F(ξ) dξ for an anisotropic, off-centre
     Gaussian F (the right side is elementary, the left side is quadrature)."""
-    d = _check_dim(d, MAX_GRID_DIM)
+    d = check_dim(d, hi=MAX_GRID_DIM)
     rng = np.random.default_rng(rng)
     A = rng.normal(size=(d, d))
     Q = A @ A.T + d * np.eye(d)  # F(ξ) = exp(−ξᵀQξ/2 + b·ξ)
@@ -532,7 +564,7 @@ def double_cover_check(d: int, rng=0) -> float:
 
 def plancherel_check(d: int, rng=0) -> float:
     """Relative error of ∫|g|² dx = (2π)^{−d} ∫|ĝ|² dξ for a random Gaussian mixture (FFT grid)."""
-    d = _check_dim(d, MAX_GRID_DIM)
+    d = check_dim(d, hi=MAX_GRID_DIM)
     gm = GaussianMixture.random(d, 3, rng)
     n = {1: 2048, 2: 256, 3: 64}[d]
     L = gm.extent()
@@ -549,7 +581,7 @@ def plancherel_check(d: int, rng=0) -> float:
 
 def constant_checks(d: int) -> dict:
     """C_d as built here versus THEORY.md's claim 1/(4π(2π)^{2(d−1)}); γ_d versus 1/(2(2π)^{d−1})."""
-    d = _check_dim(d)
+    d = check_dim(d)
     claim_C = 1 / (4 * math.pi * (2 * math.pi) ** (2 * (d - 1)))
     claim_g = 1 / (2 * (2 * math.pi) ** (d - 1))
     return {"C_d": c_d(d), "C_d_claim": claim_C, "C_d_rel_err": abs(c_d(d) - claim_C) / claim_C,
@@ -559,7 +591,7 @@ def constant_checks(d: int) -> dict:
 def inversion_check(d: int, rng=0, n_points: int = 5) -> float:
     """Max relative error of g(x) = γ_d R*Λ^{d−1}R g(x) at random points, for a random Gaussian
     mixture: Λ^{d−1} by FFT along t, R* by sphere quadrature.  Checks γ_d independently of C_d."""
-    d = _check_dim(d, MAX_GRID_DIM)
+    d = check_dim(d, hi=MAX_GRID_DIM)
     rng = np.random.default_rng(rng)
     gm = GaussianMixture(np.array([1.0, -0.6]), rng.uniform(-0.5, 0.5, size=(2, d)), np.array([0.7, 0.5]))
     u, wu = sphere_quadrature(d, 128 if d == 2 else 32)

@@ -4,7 +4,8 @@
   ``mod._name`` on another specbias module);
 * the sub-commands, simulations and verify checks are listed explicitly, and the lists cover the
   modules on disk;
-* one Unicode-to-TeX table (specbias/core/latex.py), one dimension check (specbias/core/validate.py).
+* one Unicode-to-TeX table (specbias/core/latex.py), one home for input checks (specbias/core/validate.py);
+* one record for a derivation step (specbias/core/records.py), also in theory.radon.
 """
 
 import ast
@@ -118,8 +119,89 @@ def test_one_unicode_to_tex_table():
     assert homes == ["specbias/core/latex.py"]
 
 
-@pytest.mark.parametrize("name", ["_check_dim", "_check_d", "_check_positive"])
-def test_one_home_for_input_checks_in_theory_and_derivations(name):
+@pytest.mark.parametrize("name", ["_check_dim", "_check_d", "_check_positive", "_check_zeta0", "_as_finite"])
+def test_one_home_for_input_checks(name):
+    # theory, numerics and derivations validate through specbias.core.validate, not a local copy
     homes = [str(path.relative_to(ROOT)) for mod, path in _modules()
-             if not mod.startswith("specbias.numerics") and re.search(rf"^def {name}\(", path.read_text(), re.M)]
+             if re.search(rf"^def {name}\(", path.read_text(), re.M)]
     assert homes == []
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 9: one record for a derivation step (core.records.DerivationStep), also in theory.radon
+# ---------------------------------------------------------------------------------------------
+def _step_keys():
+    from specbias.core.records import DerivationStep
+
+    return list(DerivationStep("rule", "detail").to_json())
+
+
+def _assert_steps_are_records(report, n_steps):
+    import json
+
+    from specbias.core.records import DerivationStep
+
+    assert isinstance(report.steps, tuple) and len(report.steps) == n_steps
+    assert all(isinstance(st, DerivationStep) for st in report.steps)
+    assert all(st.rule and st.detail for st in report.steps)
+    js = json.loads(report.render("json"))  # strict JSON
+    assert [list(x) for x in js["steps"]] == [_step_keys()] * n_steps
+    assert js["steps"] == [st.to_json() for st in report.steps]
+    assert all(f"[{st.rule}] {st.detail}" in report.to_text() for st in report.steps)
+
+
+def test_radon_derivations_keep_derivation_steps():
+    import sympy as sp
+
+    from specbias.theory import radon as TR
+
+    fs = TR.fourier_slice("gaussian", 2)
+    _assert_steps_are_records(fs, 5)
+    ratio = next(st for st in fs.steps if st.rule == "fourier_slice")
+    assert ratio.result == 1 and ratio.to_json()["result"] == "1"  # angular: F_t[Rf(u,.)](k) = f̂(ku)
+    assert r"\hat f(k u)" in fs.to_latex()
+
+    rf = TR.ramp_filter(3)
+    _assert_steps_are_records(rf, 3)
+    mult, target = (next(st for st in rf.steps if st.rule == rule) for rule in ("operator_multiplier", "ramp_filter"))
+    assert sp.simplify(target.result - sp.Abs(TR.omega) ** 2) == 0  # |ω|^{d-1}
+    assert sp.simplify(mult.result + (sp.I * TR.omega) ** 2) == 0  # d = 3: -∂_t², multiplier -(iω)²
+
+    ic = TR.inversion_constant(3)
+    _assert_steps_are_records(ic, 5)
+    gamma = next(st for st in ic.steps if st.rule == "inversion_constant")
+    assert sp.simplify(gamma.result - 1 / (8 * sp.pi**2)) == 0 and gamma.result == ic.gamma
+    assert gamma.source and gamma.to_json()["result"] == sp.sstr(ic.gamma)
+
+    for closed in (TR.gaussian_radon(sp.eye(2), [0, 1]), TR.bessel_j0_radon()):
+        _assert_steps_are_records(closed, 2)
+        last = closed.steps[-1]
+        assert last.rule == "fourier_slice" and sp.simplify(last.result - closed.expr) == 0 and last.source
+
+
+def test_radon_derivations_refuse_the_old_step_pairs():
+    import sympy as sp
+
+    from specbias.theory import radon as TR
+
+    with pytest.raises(TypeError):
+        TR.RampFilter([("equals", sp.Abs(TR.omega))], "x", True)
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf"), "wide"])
+def test_numeric_radon_validates_through_core(bad):
+    import numpy as np
+
+    from specbias.core.errors import InputError
+    from specbias.core.validate import check_positive
+    from specbias.numerics import radon as NR
+
+    with pytest.raises(InputError) as core:
+        check_positive(bad, "extent")
+    f = lambda x: np.exp(-np.sum(x * x, axis=-1) / 2)  # noqa: E731
+    calls = (lambda: NR.radon(f, [[1.0, 0.0]], [0.0], extent=bad),
+             lambda: NR.fourier_nd(f, [[0.0, 0.0]], extent=bad))
+    for call in calls:
+        with pytest.raises(InputError) as numeric:
+            call()
+        assert type(numeric.value) is type(core.value) and str(numeric.value) == str(core.value)

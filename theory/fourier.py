@@ -186,25 +186,21 @@ class GeneralizedTransform(Report):
         a = np.abs(w)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             v = np.asarray(f(a), dtype=np.complex128) * np.ones_like(a, dtype=np.complex128)
-        bad = ~np.isfinite(v) & (a > 0)
-        # 1/sinh(πω/2) at ω = 460: sinh overflows to inf and the value underflows to 0, although the
-        # true value (4.9e-314) is representable; values this small are recomputed too
-        tiny = np.isfinite(v) & (np.abs(v) < 1e-290) & (a > 0)
-        if bad.any() or tiny.any():
-            # float64 overflow in an intermediate (sinh/cosh ratios at large ω): evaluate those
-            # points with mpmath, whose exponent range is unbounded, and round the result
+        bad = (~np.isfinite(v) | (np.abs(v) < np.finfo(np.float64).tiny)) & (a > 0)
+        if bad.any():
+            # float64 overflow or underflow in an intermediate (sinh/cosh ratios, phases times
+            # exponentially small factors at large ω): evaluate those points with mpmath, whose
+            # exponent range is unbounded, and round the result (a true 0 stays 0)
             if "f_mp" not in self._cache:
                 self._cache["f_mp"] = sp.lambdify(OMEGA, self.regular, modules="mpmath")
             g = self._cache["f_mp"]
             flat = v.reshape(-1).copy()
-            tiny_flat = tiny.reshape(-1)
             with mpmath.workdps(30):
-                for i in np.flatnonzero((bad | tiny).reshape(-1)):
+                for i in np.flatnonzero(bad.reshape(-1)):
                     try:
                         flat[i] = complex(g(mpmath.mpf(float(a.reshape(-1)[i]))))
                     except (ZeroDivisionError, OverflowError, ValueError, TypeError):
-                        if not tiny_flat[i]:  # a tiny float64 value stays if mpmath cannot do better
-                            flat[i] = complex("nan")
+                        flat[i] = complex("nan")
             v = flat.reshape(v.shape)
         return np.where(w > 0, v, np.conj(v))
 

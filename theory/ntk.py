@@ -75,13 +75,13 @@ from scipy import special
 from specbias.core.activations import T, as_activation
 from specbias.core.errors import DegenerateSeminorm, InputError, NoClosedForm, ParameterError
 from specbias.core.report import Report
+from specbias.core.validate import TRAIN_CHOICES, check_train
 from .fourier import OMEGA, fourier_transform
 
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
            "circle_eigenvalues", "circle_grid_rates", "LargeKLaw", "large_k_law", "interval_rates",
            "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time", "document"]
 
-TRAIN_CHOICES = ("output", "first", "both")
 U = sp.Symbol("u", positive=True)
 RHO = sp.Symbol("rho", positive=True)
 B = sp.Symbol("b", real=True)
@@ -114,14 +114,9 @@ class UniformLaw:
         return rf"w_j,b\sim\mathcal U[-1/\sqrt{{{self.dim}}},1/\sqrt{{{self.dim}}}],\ m\,\mathbb E v^2=1/3"
 
 
-def _check_train(train):
-    if train not in TRAIN_CHOICES:
-        raise InputError(f"train must be one of {', '.join(TRAIN_CHOICES)}, got {train!r}")
-
-
 def kernel_expressions(train: str) -> str:
     """The tangent kernel of the trained layers (LaTeX)."""
-    _check_train(train)
+    check_train(train)
     out = r"\mathbb E\,[\sigma(w\cdot x+b)\,\sigma(w\cdot x'+b)]"
     first = r"s_v^2\,\mathbb E\,[\sigma'(w\cdot x+b)\,\sigma'(w\cdot x'+b)]\,(x\cdot x'+1)"
     return {"output": out, "first": first, "both": out + " + " + first}[train]
@@ -186,7 +181,7 @@ def _spectrum(act, derivative: bool) -> _Spectrum:
 def min_frequency(activation, train: str = "output") -> int:
     """Smallest k for which the circle formula needs no regularization (k ≥ pole order of σ̂ and k
     above the δ-orders at 0); the first layer uses k − 1 as well."""
-    _check_train(train)
+    check_train(train)
     act = as_activation(activation)
     k0 = 0
     if train in ("output", "both"):
@@ -278,7 +273,7 @@ def _zonal(spec, ks, law: GaussianLaw):
 
 def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
     """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law."""
-    _check_train(train)
+    check_train(train)
     if not isinstance(law, GaussianLaw):
         raise NoClosedForm("exact circle eigenvalues are derived for the Gaussian law; for PyTorch's uniform "
                            "law only the large-k law is derived (large_k_law)", step="tangent-kernel eigenvalues")
@@ -407,7 +402,7 @@ def _moment_uniform(q: int, dim: int = 2) -> float:
 @functools.lru_cache(maxsize=128)
 def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKLaw:
     """The leading large-k law of the circle eigenvalues (see the module docstring)."""
-    _check_train(train)
+    check_train(train)
     act = as_activation(activation)
     lawname = law.kind
     layers = {"output": [False], "first": [True], "both": [False, True]}[train]
@@ -464,7 +459,7 @@ def interval_rates(activation, ks, train: str = "output", law=GaussianLaw(), n_q
     docstring).  Returns (total, endpoint, stationary).  On a grid of n points the end-point term's
     1/(2πk) becomes the discrete summation-by-parts value 1/(2n tan(πk/n)), i.e. the term is
     multiplied by ((πk/n)/tan(πk/n))²."""
-    _check_train(train)
+    check_train(train)
     if not isinstance(law, GaussianLaw):
         raise NoClosedForm("the interval prediction is derived for the Gaussian law", step="interval rates")
     act = as_activation(activation)
@@ -637,7 +632,7 @@ def dual_kernel(activation, C, s2: float, train: str = "output", out_var: float 
     input for NeRF and Fourier features), G = γ·γ'.  The diagonal (c = s², where the series converges
     slowest) uses the same series; its truncation error is Σ_{n ≥ N} b_n², reported by
     :func:`dual_truncation`."""
-    _check_train(train)
+    check_train(train)
     act = as_activation(activation)
     s = math.sqrt(s2)
     r = np.clip(np.asarray(C, dtype=float) / s2, -1.0, 1.0)

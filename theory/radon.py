@@ -36,8 +36,10 @@ import functools
 
 import sympy as sp
 
+from specbias.core import latex as tex
 from specbias.core.conventions import ANGULAR, get_convention
 from specbias.core.errors import InputError, NoClosedForm
+from specbias.core.records import DerivationStep
 from specbias.core.report import Report
 from specbias.core.validate import check_dim
 
@@ -95,20 +97,31 @@ def sphere_area(n: int) -> sp.Expr:
 
 
 # ----------------------------------------------------------------------------------------------
-# A small derivation record shared by the Report classes
+# The report the derivations below share; each step is the package's one step record,
+# core.records.DerivationStep (rule, detail, result, source, latex)
 # ----------------------------------------------------------------------------------------------
-class _Steps(Report):
+#: where the steps computed here come from
+_BY_SYMPY = "SymPy integrate"
+_SLICE_SOURCE = "Fourier slice theorem (Natterer, The Mathematics of Computerized Tomography, Thm II.1.1)"
+
+
+class _Derivation(Report):
+    """A derived identity: ``steps`` (a tuple of :class:`DerivationStep`), the ``result`` (a SymPy
+    expression or a LaTeX string), whether the identity ``holds``, and ``extra`` JSON fields."""
+
     title = ""
 
     def __init__(self, steps, result, holds=True, extra=None):
-        self.steps = list(steps)  # (text, sympy expr or latex string)
+        self.steps = tuple(steps)
+        if not all(isinstance(st, DerivationStep) for st in self.steps):
+            raise TypeError("the steps of a derivation are core.records.DerivationStep records")
         self.result = result
         self.holds = bool(holds)
         self.extra = dict(extra or {})
 
     @staticmethod
     def _lx(e):
-        return e if isinstance(e, str) else sp.latex(e)
+        return e if isinstance(e, str) else tex.math(e)
 
     @staticmethod
     def _tx(e):
@@ -116,20 +129,20 @@ class _Steps(Report):
 
     def to_text(self) -> str:
         lines = [self.title]
-        for i, (txt, e) in enumerate(self.steps, 1):
-            lines.append(f"  ({i}) {txt}: {self._tx(e)}")
+        lines += [f"  ({i}) {st.to_text()}" for i, st in enumerate(self.steps, 1)]
         lines.append(f"  result: {self._tx(self.result)}")
         lines.append(f"  identity holds: {self.holds}")
         return "\n".join(lines)
 
     def to_latex(self) -> str:
-        body = r" \\ ".join(rf"&\text{{{txt}}}:\ {self._lx(e)}" for txt, e in self.steps)
-        return (r"\begin{aligned}" + rf"&\textbf{{{self.title}}} \\ " + body
+        # one row per step: its words (prose with inline math) and, when it has one, its result
+        rows = [r"&\text{" + (st.latex or tex.text(st.detail)) + "}"
+                + ("" if st.result is None else r":\ " + tex.math(st.result)) for st in self.steps]
+        return (r"\begin{aligned}" + rf"&\textbf{{{self.title}}} \\ " + r" \\ ".join(rows)
                 + rf" \\ &\Rightarrow\ {self._lx(self.result)}" + r"\end{aligned}")
 
     def to_json(self) -> dict:
-        out = {"title": self.title,
-               "steps": [{"text": txt, "expr": self._tx(e), "latex": self._lx(e)} for txt, e in self.steps],
+        out = {"title": self.title, "steps": [st.to_json() for st in self.steps],
                "result": self._tx(self.result), "holds": self.holds}
         out.update({k: (v if isinstance(v, (int, float, str, bool)) else sp.sstr(v))
                     for k, v in self.extra.items()})
@@ -171,7 +184,7 @@ class RadonClosedForm(Report):
         self.d = d
         self.expr = expr
         self.u = tuple(u_symbols)
-        self.steps = list(steps)
+        self.steps = tuple(steps)  # DerivationStep records
         self.params = dict(params or {})
 
     @functools.cached_property
@@ -195,7 +208,7 @@ class RadonClosedForm(Report):
 
     def to_text(self):
         lines = [f"Radon transform of {self.name} in d = {self.d}:", f"  Rf(u, t) = {sp.sstr(self.expr)}"]
-        lines += [f"  - {s}" for s in self.steps]
+        lines += [f"  - {st.to_text()}" for st in self.steps]
         return "\n".join(lines)
 
     def to_latex(self):
@@ -203,7 +216,7 @@ class RadonClosedForm(Report):
 
     def to_json(self):
         return {"family": self.name, "d": self.d, "expr": sp.sstr(self.expr), "latex": self.to_latex(),
-                "steps": self.steps, "params": {k: sp.sstr(v) for k, v in self.params.items()}}
+                "steps": [st.to_json() for st in self.steps], "params": {k: sp.sstr(v) for k, v in self.params.items()}}
 
 
 def _spd(A, d):
@@ -255,8 +268,10 @@ def gaussian_radon(A=None, mu=None, d=None) -> RadonClosedForm:
     expr0, _, dsym = gaussian_radon_invariants()
     s2 = (uv.T * M.inv() * uv)[0, 0]
     expr = expr0.subs({dsym: d, _det: M.det(), _m: (uv.T * mv)[0, 0]}).subs(_sig, sp.sqrt(s2))
-    steps = ["f̂(ξ) = (2π)^{d/2} det(A)^{-1/2} e^{-iξ·μ - ξᵀA⁻¹ξ/2} (1-D integral by SymPy + change of variables)",
-             "Rf(u,t) = (1/2π) ∫ f̂(ωu) e^{iωt} dω (Fourier slice, integral by SymPy)"]
+    steps = (DerivationStep("gaussian_transform", "f̂(ξ) = (2π)^{d/2} det(A)^{-1/2} e^{-iξ·μ - ξᵀA⁻¹ξ/2}",
+                            source=_BY_SYMPY + " (1-D integral) and the change of variables x = μ + A^{-1/2} y"),
+             DerivationStep("fourier_slice", "Rf(u,t) = (1/2π) ∫ f̂(ωu) e^{iωt} dω", expr,
+                            source=_SLICE_SOURCE + "; " + _BY_SYMPY))
     return RadonClosedForm("Gaussian exp(-(x-mu)^T A (x-mu)/2)", d, expr, u, steps, {"A": M, "mu": mv})
 
 
@@ -333,15 +348,17 @@ def bessel_j0_radon(k=None) -> RadonClosedForm:
     expr = sp.simplify((half + sp.conjugate(half)) * ANGULAR.inverse_factor(1))
     expr = sp.simplify(sp.expand_complex(expr).subs(_k, kk))
     u = sp.symbols("u1:3", real=True)
-    steps = ["f̂(ξ) = (2π/k) δ(|ξ| - k)  (Hankel closure relation)",
-             "Rf(u,t) = (1/2π) ∫ f̂(|ω|) e^{iωt} dω  (Fourier slice theorem)"]
+    steps = (DerivationStep("hankel_closure", "f̂(ξ) = (2π/k) δ(|ξ| - k)", fhat.subs(_k, kk),
+                            source="Hankel closure relation (Watson, Theory of Bessel Functions, §14.4)"),
+             DerivationStep("fourier_slice", "Rf(u,t) = (1/2π) ∫ f̂(|ω|) e^{iωt} dω", expr,
+                            source=_SLICE_SOURCE + "; " + _BY_SYMPY))
     return RadonClosedForm(f"J0({sp.sstr(kk)}|x|)", 2, expr, u, steps, {"k": kk})
 
 
 # ----------------------------------------------------------------------------------------------
 # Fourier slice theorem as a derived identity
 # ----------------------------------------------------------------------------------------------
-class FourierSliceDerivation(_Steps):
+class FourierSliceDerivation(_Derivation):
     title = "Fourier slice theorem"
 
     def __init__(self, steps, result, holds, constant, convention, family, d):
@@ -378,6 +395,9 @@ def fourier_slice(family: str = "gaussian", d: int = 2, convention=None, sigma=1
         w = -b * kk
         rhs = ff**d * pref1**d / sp.sqrt(_det) * sp.exp(-sp.I * w * _m - w**2 * _sig**2 / 2)
         fdesc = r"e^{-\frac12 (x-\mu)^T A (x-\mu)},\ m=u\cdot\mu,\ \sigma^2=u^TA^{-1}u,\ D=\det A"
+        ftext = "exp(-(x-μ)ᵀA(x-μ)/2), m = u·μ, σ² = uᵀA⁻¹u, D = det A"
+        rf_source = "gaussian_radon_invariants: " + _SLICE_SOURCE + "; " + _BY_SYMPY
+        slice_source = _BY_SYMPY + " (1-D integral) to the power d and whitening"
     elif family == "radial_gaussian":
         sg = sp.sympify(sigma)
         Rf = radial_gaussian_radon(d, sg)
@@ -390,6 +410,9 @@ def fourier_slice(family: str = "gaussian", d: int = 2, convention=None, sigma=1
         expo = sp.simplify(sp.log(one / one.subs(q, 0)).expand(force=True))
         rhs = one.subs(q, 0) ** d * sp.exp(sp.simplify(expo / q**2) * kk**2)
         fdesc = rf"e^{{-|x|^2/(2\,{sp.latex(sg)}^2)}}"
+        ftext = f"exp(-|x|²/(2σ²)), σ = {sp.sstr(sg)}"
+        rf_source = "radial_radon: Abel-type integral; " + _BY_SYMPY
+        slice_source = _BY_SYMPY + ": product of d one-dimensional transforms"
     else:
         raise InputError(f"unknown family {family!r}; use 'gaussian' or 'radial_gaussian'")
     if lhs.has(sp.Integral):
@@ -398,11 +421,13 @@ def fourier_slice(family: str = "gaussian", d: int = 2, convention=None, sigma=1
     rhs = sp.simplify(rhs)
     C = sp.simplify(sp.powsimp(lhs / rhs, force=True))
     holds = bool(C.free_symbols == set() and sp.simplify(C - ff ** (1 - d)) == 0)
-    steps = [("test function", fdesc),
-             ("Radon transform", sp.Eq(sp.Symbol("Rf(u,t)"), Rf)),
-             ("1-D transform in t", sp.Eq(sp.Symbol(r"\mathcal{F}_t[Rf(u,\cdot)](k)"), lhs)),
-             ("d-D transform on the slice", sp.Eq(sp.Symbol(r"\hat f(k u)"), rhs)),
-             ("ratio", C)]
+    steps = (DerivationStep("test_function", "test function " + ftext, latex=rf"test function ${fdesc}$"),
+             DerivationStep("radon_transform", "Radon transform", sp.Eq(sp.Symbol("Rf(u,t)"), Rf), source=rf_source),
+             DerivationStep("transform_in_t", "1-D transform in t",
+                            sp.Eq(sp.Symbol(r"\mathcal{F}_t[Rf(u,\cdot)](k)"), lhs), source=_BY_SYMPY),
+             DerivationStep("transform_on_slice", "d-D transform on the slice",
+                            sp.Eq(sp.Symbol(r"\hat f(k u)"), rhs), source=slice_source),
+             DerivationStep("fourier_slice", "ratio", C, source="SymPy simplify of the ratio of the two transforms"))
     result = sp.Eq(sp.Symbol(r"\mathcal{F}_t[Rf(u,\cdot)](k)"), C * sp.Symbol(r"\hat f(k u)"))
     return FourierSliceDerivation(steps, result, holds, C, conv, family, d)
 
@@ -410,7 +435,7 @@ def fourier_slice(family: str = "gaussian", d: int = 2, convention=None, sigma=1
 # ----------------------------------------------------------------------------------------------
 # Ramp filter, inversion constant, back-projection
 # ----------------------------------------------------------------------------------------------
-class RampFilter(_Steps):
+class RampFilter(_Derivation):
     title = "Ramp filter"
 
 
@@ -435,10 +460,13 @@ def ramp_filter(d: int) -> RampFilter:
         form = rf"\Lambda^{{{d - 1}}} = {'' if sign > 0 else '-'}H\,\partial_t^{{{d - 1}}}"
         local = False
     ok = all(sp.simplify(mult(w) - target(w)) == 0 for w in (wp, -wp))
-    steps = [("symbols", r"\widehat{\partial_t g} = i\omega\,\hat g,\ \widehat{Hg} = -i\,\mathrm{sgn}(\omega)\,\hat g,"
-                         r"\ Hg(t) = \tfrac1\pi\,\mathrm{p.v.}\!\int \tfrac{g(s)}{t-s}ds"),
-             ("multiplier of the operator", mult(omega)),
-             ("equals", target(omega))]
+    steps = (DerivationStep("symbols", "symbols: F[∂_t g] = iω ĝ, F[Hg] = -i sgn(ω) ĝ, Hg(t) = (1/π) p.v. ∫ g(s)/(t-s) ds",
+                            latex=r"symbols $\widehat{\partial_t g} = i\omega\,\hat g,\ \widehat{Hg} = -i\,\mathrm{sgn}"
+                                  r"(\omega)\,\hat g,\ Hg(t) = \tfrac1\pi\,\mathrm{p.v.}\!\int \tfrac{g(s)}{t-s}ds$",
+                            source="differentiation rule of the Fourier transform; multiplier of the Hilbert transform"),
+             DerivationStep("operator_multiplier", "multiplier of the operator", mult(omega)),
+             DerivationStep("ramp_filter", "equals", target(omega),
+                            source="SymPy simplify on ω > 0 and ω < 0"))
     rf = RampFilter(steps, form, ok, {"d": d, "local": local, "sign": sign})
     rf.d, rf.local, rf.sign = d, local, sign
     return rf
@@ -453,7 +481,7 @@ def gamma_d(d: int, convention=None) -> sp.Expr:
     return sp.simplify(conv.inverse_factor(d) * conv.forward_factor ** (d - 1) / (2 * conv.inverse_factor(1)))
 
 
-class InversionConstant(_Steps):
+class InversionConstant(_Derivation):
     title = "Inversion constant"
 
 
@@ -471,9 +499,17 @@ def inversion_constant(d: int, convention=None) -> InversionConstant:
     c1 = conv.inverse_factor(1)
     ff = conv.forward_factor
     gamma = gamma_d(d, conv)
-    steps = [("inverse transform constant c_d", cd), ("c_1", c1), ("forward factor", ff),
-             ("polar double cover", r"\int_{\mathbb R^d} G = \tfrac12\int_{S^{d-1}}\int_{\mathbb R} G(ku)|k|^{d-1}dk\,du"),
-             ("gamma = c_d ff^{d-1} / (2 c_1)", gamma)]
+    where = f"convention {conv.name}"
+    steps = (DerivationStep("inverse_factor", "inverse transform constant c_d", cd, source=where),
+             DerivationStep("inverse_factor", "c_1", c1, source=where),
+             DerivationStep("forward_factor", "forward factor", ff, source=where),
+             DerivationStep("polar_double_cover",
+                            "polar double cover: ∫_{R^d} G = ½ ∫_{S^{d-1}} ∫_R G(ku) |k|^{d-1} dk du",
+                            latex=r"polar double cover $\int_{\mathbb R^d} G = \tfrac12\int_{S^{d-1}}\int_{\mathbb R}"
+                                  r" G(ku)|k|^{d-1}dk\,du$", source="polar coordinates"),
+             DerivationStep("inversion_constant", "gamma = c_d ff^{d-1} / (2 c_1)", gamma,
+                            latex=r"$\gamma_d = c_d\,\mathrm{ff}^{d-1} / (2 c_1)$",
+                            source=_SLICE_SOURCE + " and the 1-D inverse transform"))
     ic = InversionConstant(steps, sp.Eq(sp.Symbol(f"gamma_{d}"), gamma), True, {"d": d, "convention": conv.name})
     ic.gamma, ic.d, ic.convention = gamma, d, conv
     return ic

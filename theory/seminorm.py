@@ -279,6 +279,18 @@ def random_scale_spectrum(activation, q: sp.Expr, rho=RHO) -> sp.Expr:
     return sp.simplify(val)
 
 
+def _first_nonzero_derivative_at_0(expr: sp.Expr, max_order: int = 16):
+    """σ^{(j)}(0+) for the first j with a non-zero value (its sign is the sign of σ near 0+); 0
+    if the first ``max_order`` derivatives all vanish."""
+    f = expr
+    for _ in range(max_order + 1):
+        v = sp.limit(f, T, 0, "+")
+        if v != 0:
+            return v
+        f = sp.diff(f, T)
+    return sp.S(0)
+
+
 def design_activation(penalty: sp.Expr, dim: int = 1, phase: str = "causal") -> Activation:
     """σ with W_σ,d = P, for P(ω) a polynomial in ω (THEORY.md §4).
 
@@ -343,7 +355,7 @@ def design_activation(penalty: sp.Expr, dim: int = 1, phase: str = "causal") -> 
     if sp.simplify(sp.im(sigma_t)) != 0:
         raise NoClosedForm(f"designed σ is not real: {sigma_t}", step="design")
     expr = sp.simplify(sp.re(sigma_t)).subs(tt, T)
-    if sp.limit(expr, T, 0, "+") < 0 or (sp.limit(expr, T, 0, "+") == 0 and sp.limit(sp.diff(expr, T), T, 0, "+") < 0):
+    if _first_nonzero_derivative_at_0(expr) < 0:
         expr = -expr  # the overall sign is part of the free phase: pick σ ≥ 0 near t = 0+
     expr = expr * sp.Heaviside(T)
     return Activation(name=f"designed[P={sp.sstr(P.subs(w, sp.Symbol('omega')))}, d={d}]", expr=expr,

@@ -648,11 +648,32 @@ def _parity(expr):
     return None
 
 
+#: points where the homogeneity screen compares σ(λt) with λ^k σ(t) (away from 0, the only break
+#: point a homogeneous σ can have)
+_SCREEN_POINTS = (sp.Rational(-5, 3), sp.Rational(-1, 2), sp.Rational(3, 4), sp.Rational(11, 5))
+
+
+def _clearly_differs(lhs, rhs) -> bool:
+    """True when lhs ≠ rhs at one of the screen points by far more than 30-digit rounding."""
+    for p in _SCREEN_POINTS:
+        a, b = sp.N(lhs.subs(T, p), 30), sp.N(rhs.subs(T, p), 30)
+        if not (a.is_number and b.is_number) or a.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity):
+            continue
+        if abs(a - b) > 1e-20 * (1 + abs(a) + abs(b)):
+            return True
+    return False
+
+
 def _homogeneity(expr):
-    """k with σ(λt) = λ^k σ(t) for all λ > 0 (checked exactly at two values of λ), else None."""
-    scaled = [_normalize_heaviside(expr.subs(T, lam * T)) for lam in (sp.Integer(2), sp.Rational(7, 3))]
+    """k with σ(λt) = λ^k σ(t) for all λ > 0 (checked exactly at two values of λ), else None.
+
+    A numeric screen at four points rejects the wrong k first, so that the exact check (a SymPy
+    simplify, seconds on transcendental σ) runs only for a k that passed it."""
+    lams = (sp.Integer(2), sp.Rational(7, 3))
+    scaled = [_normalize_heaviside(expr.subs(T, lam * T)) for lam in lams]
     for k in range(0, 8):
-        if all(not _refuted(s - lam ** k * expr, expr) and sp.simplify(s - lam ** k * expr) == 0
-               for s, lam in zip(scaled, (2, sp.Rational(7, 3)))):
+        if any(_clearly_differs(s, lam ** k * expr) for s, lam in zip(scaled, lams)):
+            continue
+        if all(sp.simplify(s - lam ** k * expr) == 0 for s, lam in zip(scaled, lams)):
             return k
     return None

@@ -41,8 +41,8 @@ def check_dim(d, lo: int = 1, hi: int | None = None, what: str = "dimension") ->
 
 def check_positive(value, name: str, error: type = InputError) -> float:
     """``value`` as a finite float > 0; ``error`` (an InputError by default) otherwise.
-    The value comes first, then its name (numerics/radon.py's private copy takes them the other
-    way round; numerics/network.py's raises ParameterError: pass ``error=ParameterError``)."""
+    The value comes first, then its name (for a ParameterError, as numerics/network.py raises,
+    pass ``error=ParameterError``)."""
     import math
 
     try:
@@ -52,3 +52,15 @@ def check_positive(value, name: str, error: type = InputError) -> float:
     if not math.isfinite(v) or v <= 0:
         raise error(f"{name} must be a positive finite number, got {value!r}")
     return v
+
+
+#: which layers of the shallow network train (the tangent kernel's choices), for theory.ntk and
+#: numerics.ntk alike
+TRAIN_CHOICES = ("output", "first", "both")
+
+
+def check_train(train) -> str:
+    """``train`` if it is one of :data:`TRAIN_CHOICES`; an InputError otherwise."""
+    if train not in TRAIN_CHOICES:
+        raise InputError(f"train must be one of {', '.join(TRAIN_CHOICES)}, got {train!r}")
+    return train
