@@ -46,12 +46,15 @@ def _sympy_attempt(text: str, seconds: float, ours):
                 agrees = bool(np.all(np.abs(got - want) <= 1e-8 * np.maximum(np.abs(want), 1e-300)))
     except Timeout:
         return "timeout", None, time.perf_counter() - t0
+    except budget._Expired:  # a budget interrupt that escaped its block (a bug: counted, not hidden)
+        return "stray budget interrupt", None, time.perf_counter() - t0
     except (SpecbiasError, Exception):  # noqa: BLE001 - SymPy internals
         return "error", None, time.perf_counter() - t0
     return ("answered" if answered else "unevaluated"), agrees, time.perf_counter() - t0
 
 
 def run(n: int, seed: int, seconds: float, sympy_seconds: float, progress: bool = True) -> dict:
+    from specbias.core import budget
     from specbias.core.errors import SpecbiasError, VerificationFailed
     from specbias.derivations.grammar import random_activation
     from specbias.derivations.verification import transform
@@ -69,15 +72,21 @@ def run(n: int, seed: int, seconds: float, sympy_seconds: float, progress: bool 
     for text in it:
         t0 = time.perf_counter()
         ours = None
+        detail = None
         try:
             ours = transform(text, timeout=seconds)
             kind = "verified"
-        except VerificationFailed:
+        except VerificationFailed as exc:
             kind = "unverified (refused)"
+            detail = str(exc)[:300]
         except SpecbiasError as exc:
             kind = type(exc).__name__
+            detail = str(exc)[:300]
         except Exception as exc:  # noqa: BLE001 - a bug: counted, never hidden
             kind = f"internal error: {type(exc).__name__}"
+            detail = str(exc)[:300]
+        except budget._Expired:  # a budget interrupt that escaped its block: a bug, counted
+            kind = "internal error: stray budget interrupt"
         dt = time.perf_counter() - t0
         times.append(dt)
         outcomes[kind] = outcomes.get(kind, 0) + 1
@@ -86,8 +95,8 @@ def run(n: int, seed: int, seconds: float, sympy_seconds: float, progress: bool 
         sy_times.append(s_dt)
         if s_ok is not None:
             sy_agree["agrees" if s_ok else "disagrees"] += 1
-        rows.append({"activation": text, "outcome": kind, "seconds": round(dt, 3), "sympy": s_kind,
-                     "sympy_agrees": s_ok})
+        rows.append({"activation": text, "outcome": kind, "seconds": round(dt, 3), "detail": detail,
+                     "sympy": s_kind, "sympy_agrees": s_ok})
     return {
         "n": n, "seed": seed, "budget_s": seconds, "sympy_budget_s": sympy_seconds,
         "verified_fraction": outcomes.get("verified", 0) / n,
@@ -109,7 +118,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sympy-budget", type=float, default=5.0, help="seconds per activation for SymPy")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args(argv)
-    res = run(args.n, args.seed, args.budget, args.sympy_budget, progress=not args.json)
+    res = run(args.n, args.seed, args.budget, args.sympy_budget, progress=True)  # progress: stderr
     if args.json:
         from specbias.core.jsonio import dumps
 

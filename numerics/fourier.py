@@ -345,6 +345,8 @@ def _np_callable(expr, shift=0.0):
 
 
 _MATH_ERRORS = (OverflowError, ZeroDivisionError, ValueError)
+#: NumPy has a long double with a wider exponent range than float64 (x86-64 Linux/macOS)
+_WIDE = np.finfo(np.longdouble).maxexp > np.finfo(np.float64).maxexp
 
 
 class FloatFunction:
@@ -370,6 +372,17 @@ class FloatFunction:
             pass
 
     def slow(self, x) -> float:
+        """The value where float64 overflows or is not finite: first the NumPy lambdify in extended
+        precision (x87 long double, exponent range to 1e±4932, where the platform has it: a sum of
+        100 steep sigmoids overflows float64 in its tails but not there), else mpmath at 30 digits."""
+        if _WIDE:
+            try:
+                with np.errstate(all="ignore"):
+                    v = float(np.real(self._np(np.longdouble(float(x)))))
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                v = math.nan
+            if math.isfinite(v):
+                return v - self.shift
         with mp.workdps(30):
             return float(mp.re(self._mp(mp.mpf(float(x))))) - self.shift
 

@@ -293,3 +293,19 @@ def test_pairing_route_confirms_right_and_rejects_wrong_transforms(monkeypatch):
     bad = replace(gt, regular=gt.regular * sp.Rational(101, 100), _cache={})
     rec = verification._verify_by_pairing(bad, bad.activation, {})
     assert not rec["passed"] and rec["max_rel_err"] > 5e-3
+
+
+def test_mish_ends_within_the_budget_verified_or_refused():
+    """Issue 8: mish, t·tanh(log(1 + e^t)), ran past the budget (43–70 s, then killed).  With
+    tanh(log u) = (u² - 1)/(u² + 1) in the canonical form it is one exp_rational derivation (7 s
+    measured on the CLI).  Exit 0 with a verified transform, or exit 2 with one line naming the
+    step of a NoClosedForm/Timeout; run under a 30 s budget."""
+    proc = subprocess.run([sys.executable, "-m", "specbias", "transform", "t*tanh(log(1+exp(t)))",
+                           "--timeout", "30", "--format", "json"], capture_output=True, text=True, timeout=120)
+    if proc.returncode == 0:
+        out = _strict(proc.stdout)
+        assert out["verified"]["passed"] and out["verified"]["max_rel_err"] <= 1e-9
+    else:
+        assert proc.returncode == 2, proc.stderr
+        lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and ("NoClosedForm" in lines[0] or "step" in lines[0]), proc.stderr

@@ -40,7 +40,7 @@ import mpmath
 import sympy as sp
 
 from specbias.core.activations import (T, X_INF, Activation, at_infinity, canonicalize, growth,
-                                      resolve_activation, split_shift)
+                                      resolve_activation, split_scale, split_shift)
 from specbias.core.conventions import ANGULAR, SYMPY, FourierConvention, get_convention
 from specbias.core import budget as _budget
 from specbias.core.errors import NoClosedForm, NotTempered, Timeout
@@ -1076,13 +1076,30 @@ def _shift_singular(terms, c):
     return out
 
 
-def _shifted_angular(term: sp.Expr):
-    """_angular(term), through the shift rule when term(t) = base(t - c): the base is derived
-    once (cached) for every shifted copy."""
-    base, c = split_shift(term)
-    if c == 0:
+def _scale_singular(terms, a):
+    """(1/a) · Σ c_k δ^{(k)}(ω/a - ω0) = Σ c_k a^k δ^{(k)}(ω - a·ω0), a > 0."""
+    return tuple(SingularTerm(a * s_.location, s_.order, s_.coefficient * a ** s_.order) for s_ in terms)
+
+
+def _scaled_angular(term: sp.Expr):
+    """_angular(term), through the scaling rule when term(t) = base(a·t), a > 0 rational: the
+    base is derived once (cached) for every scaled copy; F[base(a·)](ω) = F[base](ω/a)/a."""
+    base, a = split_scale(term)
+    if a == 1:
         return _angular(term)
     R, sing, pole, n, asym, steps = _angular(base)
+    step = _trail_step("scaling", f"σ(t) = {sp.sstr(base)} at {sp.sstr(a)}·t: F[σ](ω) = F[base](ω/{sp.sstr(a)})/{sp.sstr(a)}")
+    asym = tuple(sp.expand(P.subs(T, a * T)) for P in asym)  # the asymptotes of σ(t) = base(a·t)
+    return (R.subs(OMEGA, OMEGA / a) / a, _scale_singular(sing, a), pole, n, asym, (step,) + tuple(steps))
+
+
+def _shifted_angular(term: sp.Expr):
+    """_angular(term), through the shift rule when term(t) = base(t - c) (and the scaling rule when
+    base(t) = b(a·t)): the base is derived once (cached) for every shifted or scaled copy."""
+    base, c = split_shift(term)
+    if c == 0:
+        return _scaled_angular(term)
+    R, sing, pole, n, asym, steps = _scaled_angular(base)
     phase = sp.exp(-I * OMEGA * c)
     step = _trail_step("shift", f"σ(t) = {sp.sstr(base)} at t - {sp.sstr(c)}: factor e^(-iω·{sp.sstr(c)})")
     asym = tuple(sp.expand(P.subs(T, T - c)) for P in asym)  # the asymptotes of σ(t) = base(t - c)

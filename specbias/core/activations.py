@@ -421,6 +421,9 @@ def _normalize_heaviside(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0].has(T), fix)
 
 
+_HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
+
+
 def canonicalize(expr: sp.Expr) -> sp.Expr:
     """Rewrite Max/Min/Abs/sign/Piecewise in terms of Heaviside steps of (t - c)."""
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _piecewise_to_heaviside)
@@ -430,6 +433,11 @@ def canonicalize(expr: sp.Expr) -> sp.Expr:
     expr = expr.replace(lambda e: isinstance(e, sp.sign) and T in e.free_symbols,
                         lambda e: H(e.args[0]) - H(-e.args[0]))
     expr = _normalize_heaviside(expr)
+    # a hyperbolic function of a logarithm is algebraic in its argument: tanh(log u) =
+    # (u² - 1)/(u² + 1) (mish: t·tanh(log(1 + e^t)) becomes rational in e^t, one exp_rational
+    # derivation instead of a sum of eight terms that each fail to simplify)
+    expr = expr.replace(lambda e: isinstance(e, _HYPERBOLIC) and isinstance(e.args[0], sp.log)
+                        and T in e.free_symbols, lambda e: sp.together(e.rewrite(sp.exp)))
     # Heaviside(t - c)**n == Heaviside(t - c) for n >= 1 (as locally integrable functions)
     expr = expr.replace(lambda e: e.is_Pow and isinstance(e.base, sp.Heaviside) and e.exp.is_positive,
                         lambda e: e.base)
@@ -516,6 +524,38 @@ def split_shift(expr: sp.Expr):
     return base, c
 
 
+@functools.lru_cache(maxsize=4096)
+def split_scale(expr: sp.Expr):
+    """(base, a) with expr(t) = base(a·t), a > 0, a ≠ 1, when every function of t in expr has an
+    argument ±a·t with the same a (sigmoid(11t/10) -> (sigmoid(t), 11/10), also written as
+    1/(1 + e^{-11t/10})); otherwise (expr, 1).
+    F[base(a·)](ω) = F[base](ω/a)/a, so a sum of scaled copies of one activation costs one
+    derivation."""
+    scales = set()
+    for f in expr.atoms(sp.Function):
+        if not f.has(T):
+            continue
+        for arg in f.args:
+            if not arg.has(T):
+                continue
+            if not (arg.is_polynomial(T) and sp.degree(arg, T) == 1):
+                return expr, sp.S(1)
+            a, b = sp.Poly(arg, T).all_coeffs()
+            if b != 0:
+                return expr, sp.S(1)
+            scales.add(abs(a))
+            if len(scales) > 1:
+                return expr, sp.S(1)
+    if len(scales) != 1:
+        return expr, sp.S(1)
+    a = scales.pop()
+    if not (a.is_Rational and a.is_positive) or a == 1:
+        return expr, sp.S(1)
+    base = _normalize_heaviside(sp.expand(expr.subs(T, T / a), mul=False, multinomial=False, power_exp=False,
+                                          power_base=False, log=False, deep=True))
+    return base, a
+
+
 @functools.lru_cache(maxsize=1024)
 def growth(expr: sp.Expr, max_degree: int | None = None):
     """(m_-, m_+) with σ = O(|t|^m) at ∓∞; None if σ is bounded but oscillates without a
@@ -525,6 +565,9 @@ def growth(expr: sp.Expr, max_degree: int | None = None):
     asymptotes then find the exact polynomial), which keeps a sum of 100 sigmoids fast."""
     base, c = split_shift(expr)
     if c != 0:
+        return growth(base, max_degree)
+    base, a = split_scale(expr)  # σ(a·t), a > 0, grows like σ
+    if a != 1:
         return growth(base, max_degree)
     if max_degree is None:
         max_degree = max(12, _max_power(expr) + 2)
@@ -570,13 +613,38 @@ def _check_real(expr, text):
             raise NotReal(f"activation {text!r} is not real-valued (σ({v}) = {val})")
 
 
+#: rational points at which a parity or homogeneity claim is refuted numerically before any
+#: simplify (a difference that is clearly nonzero at one point disproves the identity exactly)
+_REFUTE_POINTS = (sp.Rational(7, 10), sp.Rational(13, 7), sp.Rational(-5, 3), sp.Rational(29, 11))
+
+
+def _refuted(diff, scale) -> bool:
+    """True if ``diff`` (an expression in T that is 0 when the identity holds) is clearly nonzero
+    at one of :data:`_REFUTE_POINTS` (30-digit evaluation; |diff| > 1e-20·(1 + |scale|)).  This is
+    a proof that the identity fails, so the (possibly very slow) ``simplify`` is not needed."""
+    for v in _REFUTE_POINTS:
+        try:
+            d = sp.N(diff.subs(T, v), 30)
+            s = sp.N(scale.subs(T, v), 30)
+        except (ArithmeticError, ValueError, TypeError):  # pragma: no cover - SymPy evaluation
+            continue
+        if not (d.is_number and s.is_number) or d.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or s.has(sp.nan, sp.zoo):
+            continue
+        if abs(complex(d)) > 1e-20 * (1 + abs(complex(s))):
+            return True
+    return False
+
+
 def _parity(expr):
-    d = sp.simplify(expr.subs(T, -T) - expr)
-    if d == 0:
-        return "even"
-    s = sp.simplify(expr.subs(T, -T) + expr)
-    if s == 0:
-        return "odd"
+    flipped = expr.subs(T, -T)
+    if not _refuted(flipped - expr, expr):
+        d = sp.simplify(flipped - expr)
+        if d == 0:
+            return "even"
+    if not _refuted(flipped + expr, expr):
+        s = sp.simplify(flipped + expr)
+        if s == 0:
+            return "odd"
     return None
 
 
