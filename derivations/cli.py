@@ -52,6 +52,13 @@ def main(argv=None) -> int:
         print(f"specbias: internal error ({type(exc).__name__}): {_one_line(exc)}; please report this input",
               file=sys.stderr)
         return EXIT_INTERNAL
+    except BaseException as exc:  # noqa: BLE001 - only a budget's stray interrupt is handled here
+        from specbias.core.budget import is_interrupt
+
+        if not is_interrupt(exc):
+            raise
+        print("specbias: error: time budget exceeded (its interrupt arrived outside the budget)", file=sys.stderr)
+        return EXIT_INPUT
     return 0 if rc is None else int(rc)
 
 

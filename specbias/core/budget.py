@@ -18,9 +18,12 @@ Why this design (and not SIGALRM or a subprocess):
 
 The interrupt is a :class:`BaseException` subclass (not ``Exception``), so SymPy's many
 ``except Exception`` clauses cannot swallow it; as a second line of defence the watchdog re-raises
-it, every 50 ms and then less often, until the block has exited: code that swallows one interrupt
-(a bare ``except:``, a ``finally`` that loops) gets the next.  Budgets nest: an inner budget never
-outlives the outer one, and each budget converts only its own interrupt.
+it (after ``RERAISE_FIRST`` s, then less often) until the block has exited: code that swallows one
+interrupt (a bare ``except:``, a ``finally`` that loops) gets the next.  The watchdog never
+interrupts the budget's own ``__exit__`` (whose cleanup also survives an interrupt that lands in it),
+and it stops, dropping its deadline, if the block was left without ``__exit__`` completing.  Budgets
+nest: an inner budget never outlives the outer one, and each budget converts only its own
+interrupt.
 
 A process that must end whatever happens (the command line) passes ``hard_exit=``: if the block
 has still not exited ``GRACE_SECONDS`` after its deadline (a single C call that never returns),
@@ -36,7 +39,7 @@ import time
 
 from .errors import Timeout
 
-__all__ = ["budget", "step", "current_step", "remaining", "DEFAULT_SECONDS", "GRACE_SECONDS"]
+__all__ = ["budget", "step", "current_step", "remaining", "is_interrupt", "DEFAULT_SECONDS", "GRACE_SECONDS"]
 
 #: default budget of one command (seconds); the CLI's --timeout overrides it
 DEFAULT_SECONDS = 60.0
@@ -44,11 +47,22 @@ DEFAULT_SECONDS = 60.0
 #: how long after its deadline a ``hard_exit`` budget waits for the block to exit
 GRACE_SECONDS = 10.0
 
+#: after the first interrupt the watchdog waits this long before the next one, then twice as long
+#: each time up to RERAISE_MAX (seconds)
+RERAISE_FIRST = 1.0
+RERAISE_MAX = 4.0
+
 _local = threading.local()
 
 
 class _Expired(BaseException):
     """Raised asynchronously in the budgeted thread (one subclass per budget)."""
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is a budget's interrupt that escaped its budget (a last line of defence for
+    entry points: report it as a timeout, never as a traceback)."""
+    return isinstance(exc, _Expired)
 
 
 def _steps() -> list:
@@ -119,29 +133,50 @@ class budget:
         outer = remaining()
         self._deadline = time.monotonic() + (self.seconds if outer is None else min(self.seconds, outer + 0.05))
         _deadlines().append(self._deadline)
+        self._deadlines_ref = _deadlines()
         self._steps_ref = _steps()
+        import sys
+
+        self._frame = sys._getframe(1)  # the frame running the with statement
+        self._entered = False
         self._watch = threading.Thread(target=self._watchdog, name="specbias-budget", daemon=True)
         self._watch.start()
+        self._entered = True  # from here on an interrupt lands inside the with statement
         return self
 
     def _watchdog(self):
         wait = self._deadline - time.monotonic()
         if self._done.wait(max(0.0, wait)):
             return
-        fired_at = time.monotonic()
-        interval = 0.05
-        while True:  # re-raise until the block exits: a swallowed interrupt is followed by another
+        fired_at = None
+        interval = RERAISE_FIRST
+        while True:
             with self._lock:
                 if self._done.is_set():
                     return
-                if not self._fired:
-                    self._fired = True
-                    self._step_at_fire = self._steps_ref[-1] if self._steps_ref else self.name
-                _set_async_exc(self._tid, self._exc)
-            if self._done.wait(interval):
+                where = self._where() if self._entered else "entering"
+                if where in ("entering", "exiting"):
+                    pass  # inside __enter__ or __exit__: never interrupt those (the next round will)
+                elif where == "gone" and fired_at is not None:
+                    # the block was left without __exit__ completing: stop, and drop this budget's
+                    # deadline so that later budgets of the thread are not cut short by it
+                    self._done.set()
+                    _discard(self._deadlines_ref, self._deadline)
+                    return
+                else:
+                    if not self._fired:
+                        self._fired = True
+                        self._step_at_fire = self._steps_ref[-1] if self._steps_ref else self.name
+                    _set_async_exc(self._tid, self._exc)
+                    if fired_at is None:
+                        fired_at = time.monotonic()
+            # a block that received its interrupt unwinds within milliseconds; only code that
+            # swallowed it is still running when the next one comes
+            if self._done.wait(interval if fired_at is not None else 0.01):
                 return
-            interval = min(2 * interval, 1.0)
-            if self.hard_exit is not None and time.monotonic() - fired_at > GRACE_SECONDS:
+            if fired_at is not None:
+                interval = min(2 * interval, RERAISE_MAX)
+            if self.hard_exit is not None and fired_at is not None and time.monotonic() - fired_at > GRACE_SECONDS:
                 import os
                 import sys
 
@@ -151,20 +186,63 @@ class budget:
                 sys.stderr.flush()
                 os._exit(self.hard_exit)
 
+    def _where(self) -> str:
+        """'exiting' (the thread runs this budget's __exit__), 'inside' (the frame of the with
+        statement is on the thread's stack) or 'gone'."""
+        import sys
+
+        f = sys._current_frames().get(self._tid)
+        exit_code = budget.__exit__.__code__
+        while f is not None:
+            if f.f_code is exit_code and f.f_locals.get("self") is self:
+                return "exiting"
+            if f is self._frame:
+                return "inside"
+            f = f.f_back
+        return "gone"
+
     def __exit__(self, exc_type, exc, tb):
         if self._watch is None:
             return False
+        pending = None
+        while True:
+            try:
+                result = self._finish(exc_type)
+            except _Expired as late:
+                # an interrupt that arrived while exiting: this budget's own (the block is over:
+                # dropped), or an outer budget's, which goes on to its owner after the cleanup
+                if not isinstance(late, self._exc):
+                    pending = late
+                continue
+            except Timeout:
+                if pending is not None:
+                    raise pending from None
+                raise
+            if pending is not None:
+                raise pending
+            return result
+
+    def _finish(self, exc_type):
+        """The cleanup of __exit__; safe to run again if an interrupt cut it short."""
         with self._lock:
             self._done.set()
             if self._fired:
                 _set_async_exc(self._tid, None)  # clear an interrupt not yet delivered
         self._watch.join()
-        d = _deadlines()
-        if d and d[-1] == self._deadline:
-            d.pop()
+        if self._frame is not None:
+            _discard(_deadlines(), self._deadline)
+            self._frame = None
         if exc_type is not None and issubclass(exc_type, self._exc):
             where = self._step_at_fire or self.name
             raise Timeout(f"time budget of {self.seconds:g} s exceeded during step '{where}'", step=where) from None
         # otherwise: no interrupt, another budget's interrupt (propagates to its owner), or the
         # block finished just as the deadline passed (the result stands)
         return False
+
+
+def _discard(lst: list, value) -> None:
+    """Remove the last occurrence of ``value`` from ``lst`` (no error if absent)."""
+    for i in range(len(lst) - 1, -1, -1):
+        if lst[i] == value:
+            del lst[i]
+            return
