@@ -8,6 +8,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import importlib  # noqa: E402
+import sys  # noqa: E402
 import pkgutil  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402
@@ -40,6 +41,20 @@ def _import_all_specbias_modules():
 
 
 _import_all_specbias_modules()
+
+
+def _drop_budget_interrupts(unraisable, _default=sys.unraisablehook):
+    """A budget's interrupt can land in a garbage-collection callback (Hypothesis installs one),
+    where Python cannot raise it and reports it as 'unraisable'; the budget re-raises it at the
+    next check, so it is not an error.  Everything else goes to the default hook."""
+    from specbias.core.budget import is_interrupt
+
+    if unraisable.exc_value is not None and is_interrupt(unraisable.exc_value):
+        return
+    _default(unraisable)
+
+
+sys.unraisablehook = _drop_budget_interrupts
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, max_examples=25, print_blob=True,

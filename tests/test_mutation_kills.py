@@ -14,6 +14,7 @@ import pytest
 import sympy as sp
 
 from specbias.core.activations import T
+from specbias.theory import fourier as engine
 from specbias.theory.fourier import OMEGA, fourier_transform
 
 H = sp.Heaviside
@@ -206,17 +207,22 @@ def test_l1_single_term_has_no_pole():
 
 
 def test_scaling_step_only_when_kappa_differs_from_one():
-    """theory/fourier.py `if kappa != 1:` → `kappa != 2` (the derivation trail: the 'scaling' step).
+    """theory/fourier.py `if kappa != 1:` → `kappa != 2` (the exp_rational rule's 'scaling' step).
 
-    The logistic σ(t) = 1/(1 + e^{-t}) has κ = 1: no rescaling step; σ(2t) has κ = 2: the step says so.
-    Value check: F[1/(1+e^{-2t})] (ω > 0) = -iπ/(2 sinh(πω/2)) (half of tanh's, by hand)."""
-    _, gt1 = _regular(1 / (1 + sp.exp(-T)), [1.0])
-    assert "scaling" not in [s.rule for s in gt1.steps]
+    Called on the classical rules directly (the top-level scaling rule would take σ(2t) from the
+    cached σ(t)): g = e^{-κt}/(1 + e^{-κt})² = σ'(κt) has κ = 1 (no rescaling step) or κ = 2 (the
+    step says so).  By hand: σ'(2t) = (1/2) d/dt σ(2t), so F = (1/2)·iω·(−iπ/(2 sinh(πω/2)))
+    = πω/(4 sinh(πω/2)) for ω > 0."""
+    steps1: list = []
+    engine.classical_transform(sp.exp(-T) / (1 + sp.exp(-T)) ** 2, steps1)
+    assert "scaling" not in [s.rule for s in steps1]
+    steps2: list = []
+    out = engine.classical_transform(sp.exp(-2 * T) / (1 + sp.exp(-2 * T)) ** 2, steps2)
+    assert [s.rule for s in steps2].count("scaling") == 1
+    assert "κ = 2" in " ".join(s.detail for s in steps2 if s.rule == "scaling")
     w = np.array(W_PTS)
-    got, gt2 = _regular(1 / (1 + sp.exp(-2 * T)), w)
-    assert [s.rule for s in gt2.steps].count("scaling") == 1
-    assert "κ = 2" in " ".join(s.detail for s in gt2.steps if s.rule == "scaling")
-    assert np.allclose(got, -1j * np.pi / (2 * np.sinh(np.pi * w / 2)), rtol=1e-12, atol=0)
+    got = np.array([complex(out.subs(OMEGA, x)) for x in w])
+    assert np.allclose(got, np.pi * w / (4 * np.sinh(np.pi * w / 2)), rtol=1e-12, atol=0)
 
 
 def test_one_sided_shift_step_only_for_shifted_pieces():
