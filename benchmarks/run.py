@@ -382,7 +382,7 @@ def bench_jobs(repeat=1):
     wall2 = time.perf_counter() - t0
     cpu2 = _children_cpu() - c0
     two = _two_core_wall(costs)
-    rows.append(row("specbias verify --jobs 2, wall on this loaded machine", (wall2,) * 3,
+    rows.append(row("specbias verify --jobs 2, wall", (wall2,) * 3,
                     "--jobs 1 (same tasks, in process)", (wall1,) * 3,
                     acc=f"1 run each; CPU {cpu2:.0f} s (--jobs 2, incl. start-up) vs {cpu1:.0f} s", goal="≤ 0.6"))
     rows.append(row("specbias verify --jobs 2 on 2 free cores (from measured per-task CPU times)", (two,) * 3,
@@ -394,7 +394,7 @@ def bench_jobs(repeat=1):
             c0 = _children_cpu()
             dt, rc, _ = _wall(_specbias("build", "--no-cache", "--no-pdf", "--out", tmp, "--jobs", str(jobs)))
             res[jobs] = (dt, _children_cpu() - c0)
-    rows.append(row("specbias build --no-cache --jobs 2, wall on this loaded machine", (res[2][0],) * 3,
+    rows.append(row("specbias build --no-cache --jobs 2, wall", (res[2][0],) * 3,
                     "specbias build --no-cache --jobs 1", (res[1][0],) * 3,
                     acc=f"1 run each; CPU {res[2][1]:.0f} s vs {res[1][1]:.0f} s", goal="≤ 0.6"))
     return rows
@@ -477,6 +477,28 @@ def render(rows, info, repeat) -> str:
     return "\n".join(lines) + "\n"
 
 
+def merge_rows(readme: str, new_text: str, info) -> str:
+    """The table in ``readme`` with the rows of ``new_text`` put in place of the rows with the same
+    figure name (new figures appended), plus a line naming the re-measured rows and the load then."""
+    old = readme.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n").splitlines()
+    new_rows = [ln for ln in new_text.splitlines() if ln.startswith("| ") and not ln.startswith("| figure")]
+    key = lambda ln: ln.split("|")[1].strip()  # noqa: E731
+    fresh = {key(ln): ln for ln in new_rows}
+    out, seen = [], set()
+    for ln in old:
+        if ln.startswith("| ") and key(ln) in fresh:
+            out.append(fresh[key(ln)])
+            seen.add(key(ln))
+        elif not ln.startswith("Rows re-measured"):
+            out.append(ln)
+    out += [ln for ln in new_rows if key(ln) not in seen]
+    note = (f"Rows re-measured on {info['date']} (load average "
+            f"{', '.join(f'{x:.1f}' for x in info['load_avg'])} at the start): {', '.join(fresh)}.")
+    head = [i for i, ln in enumerate(out) if ln.startswith("| figure")][0]
+    out.insert(head - 1, note)
+    return "\n".join(out) + "\n"
+
+
 def write_readme(text: str, path: Path = README) -> None:
     body = path.read_text()
     block = f"{BEGIN}\n{text}{END}"
@@ -497,6 +519,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--jobs-repeat", type=int, default=1, help="repetitions of verify/build (minutes each)")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--merge", action="store_true",
+                    help="with --only: replace only the re-measured rows of the table in README.md (same figure "
+                         "names), keep the others, and add a line saying which rows were re-measured when")
     ap.add_argument("--json", default=None, help="also write the rows as JSON to this file")
     args = ap.parse_args(argv)
     only = [s for s in args.only.split(",") if s]
@@ -515,6 +540,8 @@ def main(argv=None) -> int:
             rows += SECTIONS[s](args.repeat)
         print(f"[{s}: {time.perf_counter() - t0:.0f} s]", file=sys.stderr)
     text = render(rows, info, args.repeat)
+    if args.merge and BEGIN in README.read_text():
+        text = merge_rows(README.read_text(), text, info)
     print(text)
     if args.json:
         Path(args.json).write_text(json.dumps({"info": info, "rows": rows}, indent=2, default=str))
