@@ -449,10 +449,21 @@ def _best_float_form(expr, xs, shift=0.0):
         seen.append(c)
         g = float_callable(c, shift)
         e = max(abs(g(float(x)) - r0) / max(abs(r0), 1e-280) for x, r0 in zip(xs, ref))
+        if not math.isfinite(e):
+            continue  # this form overflows in float64 at the sample points
         if e < best_err:
             best, best_err = g, e
         if e < 1e-13:
             break
+    if best is None:
+        # no float64 form evaluates at the sample points: evaluate σ's expression with mpmath
+        # (slower, exact to double precision)
+        def best(x, fm=fm, shift=shift):
+            with mp.workdps(20):
+                return float(mp.re(fm(mp.mpf(float(x))))) - shift
+
+        best.vec = lambda xs: np.array([best(x) for x in np.asarray(xs, dtype=float).ravel()]).reshape(np.shape(xs))
+        best_err = 0.0
     return best, best_err
 
 

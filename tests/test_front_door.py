@@ -351,3 +351,14 @@ def test_mish_ends_within_the_budget_verified_or_refused():
         assert proc.returncode == 2, proc.stderr
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and ("NoClosedForm" in lines[0] or "step" in lines[0]), proc.stderr
+
+
+def test_transform_with_a_special_function_numpy_lacks_is_evaluated_and_verified():
+    """relu(t/2)/(1+t²): the transform contains Shi (the hyperbolic sine integral), which the
+    NumPy/SciPy lambdify cannot call (an internal NameError, found by benchmarks/coverage.py);
+    evaluate() falls back to mpmath and the independent numeric route confirms the values."""
+    gt = verification.transform("relu(t/2)/(1 + t**2)")
+    assert gt.regular.has(sp.Shi)
+    rec = gt._cache["verification"]
+    assert rec["passed"] and rec["max_rel_err"] < 1e-9 and rec["points"] > 0
+    assert np.all(np.isfinite(gt.evaluate(np.array([0.3, 1.7, 5.0]))))

@@ -185,7 +185,11 @@ class GeneralizedTransform(Report):
         f = self._cache["f"]
         a = np.abs(w)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            v = np.asarray(f(a), dtype=np.complex128) * np.ones_like(a, dtype=np.complex128)
+            try:
+                v = np.asarray(f(a), dtype=np.complex128) * np.ones_like(a, dtype=np.complex128)
+            except (NameError, TypeError):
+                # a special function NumPy/SciPy do not provide (Shi, Chi, ...): every point by mpmath
+                v = np.full(a.shape, complex("nan"), dtype=np.complex128)
         bad = (~np.isfinite(v) | (np.abs(v) < np.finfo(np.float64).tiny)) & (a > 0)
         if bad.any():
             # float64 overflow or underflow in an intermediate (sinh/cosh ratios, phases times
