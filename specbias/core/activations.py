@@ -495,13 +495,10 @@ def _max_power(expr: sp.Expr) -> int:
     return deg
 
 
-@functools.lru_cache(maxsize=4096)
-def split_shift(expr: sp.Expr):
-    """(base, c) with expr(t) = base(t - c), when every function of t in expr has an argument
-    that is linear in t with the same root c ≠ 0 (sigmoid(t - 1/10) -> (sigmoid(t), 1/10));
-    otherwise (expr, 0).  Shifts change neither the growth nor |σ̂|, so a sum of shifted copies
-    of one activation costs one derivation."""
-    roots = set()
+def _linear_arguments(expr: sp.Expr):
+    """[(a, b)] for every argument a·t + b of a function of t in expr, or None if one is not
+    linear in t."""
+    out = []
     for f in expr.atoms(sp.Function):
         if not f.has(T):
             continue
@@ -509,19 +506,31 @@ def split_shift(expr: sp.Expr):
             if not arg.has(T):
                 continue
             if not (arg.is_polynomial(T) and sp.degree(arg, T) == 1):
-                return expr, sp.S(0)
-            a, b = sp.Poly(arg, T).all_coeffs()
-            roots.add(-b / a)
-            if len(roots) > 1:
-                return expr, sp.S(0)
+                return None
+            out.append(tuple(sp.Poly(arg, T).all_coeffs()))
+    return out
+
+
+def _substituted(expr: sp.Expr, new_t: sp.Expr) -> sp.Expr:
+    """expr with t -> new_t, expanded inside the functions only (the arguments become a·t again)."""
+    return _normalize_heaviside(sp.expand(expr.subs(T, new_t), mul=False, multinomial=False, power_exp=False,
+                                          power_base=False, log=False, deep=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def split_shift(expr: sp.Expr):
+    """(base, c) with expr(t) = base(t - c), when every function of t in expr has an argument
+    that is linear in t with the same root c ≠ 0 (sigmoid(t - 1/10) -> (sigmoid(t), 1/10));
+    otherwise (expr, 0).  Shifts change neither the growth nor |σ̂|, so a sum of shifted copies
+    of one activation costs one derivation."""
+    args = _linear_arguments(expr)
+    roots = {-b / a for a, b in args} if args else set()
     if len(roots) != 1:
         return expr, sp.S(0)
     c = roots.pop()
     if c == 0 or not c.is_real:
         return expr, sp.S(0)
-    base = _normalize_heaviside(sp.expand(expr.subs(T, T + c), mul=False, multinomial=False, power_exp=False,
-                                          power_base=False, log=False, deep=True))
-    return base, c
+    return _substituted(expr, T + c), c
 
 
 @functools.lru_cache(maxsize=4096)
@@ -531,29 +540,16 @@ def split_scale(expr: sp.Expr):
     1/(1 + e^{-11t/10})); otherwise (expr, 1).
     F[base(a·)](ω) = F[base](ω/a)/a, so a sum of scaled copies of one activation costs one
     derivation."""
-    scales = set()
-    for f in expr.atoms(sp.Function):
-        if not f.has(T):
-            continue
-        for arg in f.args:
-            if not arg.has(T):
-                continue
-            if not (arg.is_polynomial(T) and sp.degree(arg, T) == 1):
-                return expr, sp.S(1)
-            a, b = sp.Poly(arg, T).all_coeffs()
-            if b != 0:
-                return expr, sp.S(1)
-            scales.add(abs(a))
-            if len(scales) > 1:
-                return expr, sp.S(1)
+    args = _linear_arguments(expr)
+    if not args or any(b != 0 for _, b in args):
+        return expr, sp.S(1)
+    scales = {abs(a) for a, _ in args}
     if len(scales) != 1:
         return expr, sp.S(1)
     a = scales.pop()
     if not (a.is_Rational and a.is_positive) or a == 1:
         return expr, sp.S(1)
-    base = _normalize_heaviside(sp.expand(expr.subs(T, T / a), mul=False, multinomial=False, power_exp=False,
-                                          power_base=False, log=False, deep=True))
-    return base, a
+    return _substituted(expr, T / a), a
 
 
 @functools.lru_cache(maxsize=1024)
@@ -648,31 +644,16 @@ def _parity(expr):
     return None
 
 
-#: points where the homogeneity screen compares σ(λt) with λ^k σ(t) (away from 0, the only break
-#: point a homogeneous σ can have)
-_SCREEN_POINTS = (sp.Rational(-5, 3), sp.Rational(-1, 2), sp.Rational(3, 4), sp.Rational(11, 5))
-
-
-def _clearly_differs(lhs, rhs) -> bool:
-    """True when lhs ≠ rhs at one of the screen points by far more than 30-digit rounding."""
-    for p in _SCREEN_POINTS:
-        a, b = sp.N(lhs.subs(T, p), 30), sp.N(rhs.subs(T, p), 30)
-        if not (a.is_number and b.is_number) or a.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity):
-            continue
-        if abs(a - b) > 1e-20 * (1 + abs(a) + abs(b)):
-            return True
-    return False
-
-
 def _homogeneity(expr):
     """k with σ(λt) = λ^k σ(t) for all λ > 0 (checked exactly at two values of λ), else None.
 
-    A numeric screen at four points rejects the wrong k first, so that the exact check (a SymPy
-    simplify, seconds on transcendental σ) runs only for a k that passed it."""
+    The numeric refutation (:func:`_refuted`, at points away from 0, the only break point a
+    homogeneous σ can have) rejects the wrong k first, so that the exact check (a SymPy simplify,
+    seconds on transcendental σ) runs only for a k that passed it."""
     lams = (sp.Integer(2), sp.Rational(7, 3))
     scaled = [_normalize_heaviside(expr.subs(T, lam * T)) for lam in lams]
     for k in range(0, 8):
-        if any(_clearly_differs(s, lam ** k * expr) for s, lam in zip(scaled, lams)):
+        if any(_refuted(s - lam ** k * expr, expr) for s, lam in zip(scaled, lams)):
             continue
         if all(sp.simplify(s - lam ** k * expr) == 0 for s, lam in zip(scaled, lams)):
             return k
