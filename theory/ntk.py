@@ -137,7 +137,8 @@ from .fourier import OMEGA, fourier_transform
 
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
            "circle_eigenvalues", "circle_grid_rates", "LargeKLaw", "large_k_law", "interval_rates",
-           "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time", "document"]
+           "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time", "document",
+           "hermite_coefficients", "gaussian_kernel", "dual_kernel", "kernel_gd_residual", "rayleigh_rates"]
 
 U = sp.Symbol("u", positive=True)
 RHO = sp.Symbol("rho", positive=True)
@@ -250,6 +251,7 @@ def min_frequency(activation, train: str = "output") -> int:
     return k0
 
 
+@functools.lru_cache(maxsize=32)
 def _leggauss(n):
     return np.polynomial.legendre.leggauss(n)
 
@@ -774,71 +776,242 @@ def document(activation, check=None) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Encoded inputs: the dual activation by Mehler's formula
+# Gaussian-law kernels on arbitrary inputs (interval, encodings): Mehler's formula
 # --------------------------------------------------------------------------------------------
-def _gauss_moment_direct(act, n: int, s: float) -> float:
-    """E[σ^{(n)}(sZ)] from σ's definition (only for the few n below the pole order of σ̂)."""
+# For the Gaussian law and inputs x, x' (raw or encoded), (w·x + b, w·x' + b) is a centred Gaussian pair
+# with variances s², s'² (s² = s_w²‖x‖² + s_b²) and covariance c = s_w² x·x' + s_b².  Mehler's formula
+# (Hermite expansion of the bivariate normal density; with Stein's identity E[f(Z) He_n(Z)] = E[f^{(n)}(Z)])
+# gives, with r = c/(s s'),
+#
+#     E[σ(X) σ(Y)] = Σ_n b_n(s) b_n(s') r^n,     b_n(s) = s^n E[σ^{(n)}(sZ)] / √n!.
+#
+# For n at least the pole order n₀ of σ̂ at 0, E[σ^{(n)}(sZ)] = (1/2π) ∫ (iω)^n σ̂(ω) e^{−s²ω²/2} dω
+# = (1/π) Re ∫_0^∞ (iu)^n R(u) e^{−s²u²/2} du (R the regular part; ω^n annihilates the δ^{(j)}, j < n);
+# below n₀, from σ's definition (a 1-D Gaussian integral; n₀ ≤ 3 in the catalogue).
+#
+# The series converges geometrically in n only when σ̂ decays exponentially (σ analytic in a strip:
+# b_n² ~ e^{−c√n}); it is summed until its tail is below 1e-16 of the diagonal.  When σ̂ has a power law
+# (kinks, jumps) it converges like n^{−p−1/2} at r = 1 (160 terms left relu's diagonal 1% low), so the
+# tail is summed in closed form, for a regular part that is exactly R(u) = C u^{−p} (relu, step, abs,
+# sign, relu^k, ...): then b_n(s) = s^{p−1} β_n with
+#
+#     β_n = (1/π) Re(i^n C) 2^{(n−p−1)/2} Γ((n−p+1)/2) / √n!       (∫_0^∞ u^{m} e^{−s²u²/2} du, m = n − p),
+#
+# and with (2m)! = 4^m m! (1/2)_m, (2m+1)! = 4^m m! (3/2)_m each parity class is a Gauss series:
+#
+#     Σ_{n even} β_n² r^n = (Re C)² 2^{−p−1} Γ(a)²/π² · ₂F₁(a, a; 1/2; r²),        a = (1 − p)/2,
+#     Σ_{n odd}  β_n² r^n = (Im C)² 2^{−p} Γ(b)²/π² · r ₂F₁(b, b; 3/2; r²),        b = 1 − p/2
+#
+# (convergent at r² = 1 since c − 2a = p − 1/2 > 0 and c − 2b = p − 1/2 > 0), from which the class terms
+# n < n₀ are removed and replaced by the direct moments.  Check by hand: step (C = −i, p = 1) gives
+# 1/4 + arcsin(r)/(2π), relu (C = −1, p = 2) gives s s'/(2π) (√(1 − r²) + r arcsin r) + s s' r/4, the
+# arc-sine and arc-cosine kernels.
+@functools.lru_cache(maxsize=64)
+def _moment_integrand(act, n: int):
+    """σ^{(n)} as a float function (NumPy; mpmath where NumPy overflows, e.g. t e^{−t}/(1 + e^{−t})² at t ≪ 0)."""
     import mpmath
 
     expr = sp.diff(act.expr, T, n).replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
-    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5))}, "mpmath"])
-    g = lambda z: f(s * z) * mpmath.exp(-z * z / 2) / mpmath.sqrt(2 * mpmath.pi)  # noqa: E731
-    return float(mpmath.quad(g, [-mpmath.inf, 0, mpmath.inf]))
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"])
+    fm = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5))}, "mpmath"])
+
+    def call(z):
+        with np.errstate(all="ignore"):
+            v = float(np.real(f(z)))
+        return v if math.isfinite(v) else float(mpmath.re(fm(z)))
+
+    return call
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8192)
+def _gauss_moment_direct(act, n: int, s: float) -> float:
+    """E[σ^{(n)}(sZ)] from σ's definition (only for the few n below the pole order of σ̂): adaptive
+    quadrature on each half-line (σ's kinks in the catalogue are at t = 0)."""
+    import warnings
+
+    from scipy import integrate
+
+    f = _moment_integrand(act, n)
+    g = lambda z: f(s * z) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        lo = integrate.quad(g, -np.inf, 0.0, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
+        hi = integrate.quad(g, 0.0, np.inf, epsabs=1e-15, epsrel=1e-12, limit=200)[0]
+    return lo + hi
+
+
+def _n0(spec: _Spectrum) -> int:
+    return max(spec.pole, spec.delta0 + 1)
+
+
+def _direct_coefficients(act, derivative: bool, n0: int, s: float) -> np.ndarray:
+    return np.array([_gauss_moment_direct(act, n + int(derivative), s) * s ** n / math.sqrt(math.factorial(n))
+                     for n in range(n0)])
+
+
+@functools.lru_cache(maxsize=4096)
 def hermite_coefficients(activation, s: float, n_terms: int = 160, derivative: bool = False):
-    """b_n = s^n E[σ^{(n)}(sZ)]/√n!  (σ → σ' if ``derivative``), so that for (X, Y) centred Gaussian with
-    variances s² and covariance c:  E[σ(X)σ(Y)] = Σ_n b_n² (c/s²)^n  (Mehler).  For n at least the pole
-    order of σ̂, E[σ^{(n)}(sZ)] = (1/2π) ∫ (iω)^n σ̂(ω) e^{−s²ω²/2} dω (from the transform); below it,
-    from σ's definition (those n are at most 2 in the catalogue)."""
+    """b_n = s^n E[σ^{(n)}(sZ)]/√n!, n < n_terms (σ → σ' if ``derivative``): below the pole order from σ's
+    definition, above it from σ̂ (Gauss–Legendre in u, all n at once, in logs)."""
     act = as_activation(activation)
     spec = _spectrum(act, derivative)
-    n0 = max(spec.pole, spec.delta0 + 1)
+    n0 = min(_n0(spec), n_terms)
     out = np.zeros(n_terms)
-    u, wu = _gl(600, 1e-12, (math.sqrt(n_terms) + 12) / s)
-    Ru = spec.R(u)
-    for n in range(n_terms):
-        if n < n0:
-            base = act if not derivative else None
-            if derivative:
-                m = _gauss_moment_direct(act, n + 1, s)
-            else:
-                m = _gauss_moment_direct(base, n, s)
-            out[n] = m * s ** n / math.sqrt(math.factorial(n))
-            continue
-        # (1/2π) 2 Re ∫_0^∞ (i u)^n R(u) e^{−s²u²/2} du, times s^n/√n!, in logs
+    out[:n0] = _direct_coefficients(act, derivative, n0, s)
+    if n_terms > n0:
+        n = np.arange(n0, n_terms)[:, None]
+        u, wu = _gl(600, 1e-12, (math.sqrt(n_terms) + 12) / s)
+        Ru = spec.R(u)[None, :]
+        lg = np.array([0.5 * math.lgamma(k + 1) for k in range(n0, n_terms)])[:, None]
         with np.errstate(divide="ignore", under="ignore"):
-            logw = n * np.log(s * u) - s * s * u * u / 2 - 0.5 * math.lgamma(n + 1)
-        val = np.sum(wu * np.real((1j) ** n * Ru) * np.exp(logw)) / math.pi
+            logw = n * np.log(s * u)[None, :] - s * s * u * u / 2 - lg
+        phase = np.real((1j) ** (n % 4) * Ru)
+        out[n0:] = (wu[None, :] * phase * np.exp(logw)).sum(1) / math.pi
         for (w0, c0) in spec.masses:
-            val += (np.real(c0 * (1j * w0) ** n) * math.exp(n * math.log(s * abs(w0)) - s * s * w0 * w0 / 2
-                                                         - 0.5 * math.lgamma(n + 1)) / (2 * math.pi)
-                    * (1 if w0 > 0 or n % 2 == 0 else 1))
-        out[n] = val
+            k = np.arange(n0, n_terms)
+            out[n0:] += (np.real(c0 * (1j * np.sign(w0)) ** (k % 4)) *
+                         np.exp(k * math.log(s * abs(w0)) - s * s * w0 * w0 / 2 - lg[:, 0]) / (2 * math.pi))
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _power_form(act, derivative: bool):
+    """(C, p) if σ̂'s regular part is exactly C u^{−p} (u > 0), else None."""
+    spec = _spectrum(act, derivative)
+    if spec.masses or spec.regular == 0 or spec.pole < 1:
+        return None
+    C = sp.simplify(spec.regular * U ** spec.pole)
+    if C.free_symbols:
+        return None
+    return complex(C), int(spec.pole)
+
+
+def _power_series(C: complex, p: int, n0: int, r):
+    """Σ_{n ≥ n₀} β_n² r^n in closed form (the two Gauss series minus their terms n < n₀)."""
+    r = np.asarray(r, dtype=float)
+    z = r * r
+    out = np.zeros_like(r)
+    a, b = (1 - p) / 2, 1 - p / 2
+    for cls, coef, par in ((0, C.real, a), (1, C.imag, b)):
+        if coef == 0:
+            continue
+        if par <= 0 and par == int(par):
+            raise NoClosedForm(f"the Mehler tail of C u^(-{p}) with complex C is not summed in closed form",
+                               step="Gaussian-law kernel")
+        if cls == 0:
+            out += coef ** 2 * 2.0 ** (-p - 1) * math.gamma(a) ** 2 / math.pi ** 2 * special.hyp2f1(a, a, 0.5, z)
+        else:
+            out += r * coef ** 2 * 2.0 ** (-p) * math.gamma(b) ** 2 / math.pi ** 2 * special.hyp2f1(b, b, 1.5, z)
+        for n in range(cls, n0, 2):     # the class's own terms below n₀ (finite: Γ has no pole there)
+            out -= _beta_formal(C, p, n) ** 2 * r ** n
+    return out
+
+
+def _beta_formal(C: complex, p: int, n: int) -> float:
+    """The power-form β_n continued to n < p through Γ (the class formula's own n-th term)."""
+    return (complex(1j ** (n % 4) * C).real * 2 ** ((n - p - 1) / 2) * math.gamma((n - p + 1) / 2)
+            / math.sqrt(math.factorial(n)) / math.pi)
+
+
+MEHLER_TAIL = 1e-16    # relative size of the omitted tail of a geometrically converging Mehler series
+MEHLER_MAX_TERMS = 2560
+
+
+def _mehler(act, derivative: bool, s, r):
+    """Σ_n b_n(s_i) b_n(s_j) r_ij^n for a vector of scales s and a matrix r (|r| ≤ 1)."""
+    spec = _spectrum(act, derivative)
+    s = np.asarray(s, dtype=float)
+    r = np.clip(np.asarray(r, dtype=float), -1.0, 1.0)
+    n0 = _n0(spec)
+    us, inv = np.unique(s, return_inverse=True)
+    pf = _power_form(act, derivative)
+    if pf is not None:
+        C, p = pf
+        D = np.array([_direct_coefficients(act, derivative, n0, float(x)) for x in us])[inv]   # (n, n0)
+        K = np.zeros_like(r)
+        rp = np.ones_like(r)
+        for n in range(n0):
+            K += np.outer(D[:, n], D[:, n]) * rp
+            rp = rp * r
+        return K + np.outer(s, s) ** (p - 1) * _power_series(C, p, n0, r)
+    kind = _decay_type(spec.regular)[0] if spec.regular != 0 else "super"
+    if kind == "power":
+        raise NoClosedForm(f"σ = {act.name}: σ̂ decays like a power but is not a pure power C u^(-p); the "
+                           "Mehler series converges too slowly to sum and its tail is not in closed form",
+                           step="Gaussian-law kernel")
+    N = 160
+    probe = sorted({float(us.min()), float(us.max())})      # the series decays slowest at the largest s
+    while True:
+        Bp = np.array([hermite_coefficients(act, x, N, derivative) for x in probe])
+        tail = np.max((Bp[:, -20:] ** 2).sum(1) / np.maximum((Bp ** 2).sum(1), 1e-300))
+        if tail < MEHLER_TAIL or N >= MEHLER_MAX_TERMS:
+            break
+        N *= 2
+    if tail >= MEHLER_TAIL:
+        raise NoClosedForm(f"σ = {act.name}: the Mehler series has not converged at {N} terms (tail {tail:.1e})",
+                           step="Gaussian-law kernel")
+    Bm = np.array([hermite_coefficients(act, float(x), N, derivative) for x in us])
+    B = Bm[inv]
+    K = np.zeros_like(r)
+    rp = np.ones_like(r)
+    for n in range(N):
+        K += np.outer(B[:, n], B[:, n]) * rp
+        rp = rp * r
+    return K
+
+
+def gaussian_kernel(activation, X, train: str = "output", law=GaussianLaw()):
+    """Infinite-width tangent kernel on inputs X (n, d) (raw or encoded) under the Gaussian law, from σ̂ by
+    Mehler's formula (see above):  K = E[σσ] (+ s_v² E[σ'σ'] (X Xᵀ + 1) for the first layer)."""
+    check_train(train)
+    if not isinstance(law, GaussianLaw):
+        raise NoClosedForm("Mehler's formula needs the Gaussian law", step="Gaussian-law kernel")
+    act = as_activation(activation)
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2 or not np.all(np.isfinite(X)):
+        raise InputError("X must be a finite (n, d) array")
+    G = X @ X.T
+    sw2, sb2 = law.weight_std ** 2, law.bias_std ** 2
+    s = np.sqrt(sw2 * np.diag(G) + sb2)
+    r = (sw2 * G + sb2) / np.outer(s, s)
+    K = np.zeros_like(G)
+    if train in ("output", "both"):
+        K += _mehler(act, False, s, r)
+    if train in ("first", "both"):
+        K += law.out_var * _mehler(act, True, s, r) * (G + 1.0)
+    return K
+
+
 def dual_kernel(activation, C, s2: float, train: str = "output", out_var: float = 1.0, G=None, n_terms: int = 160):
-    """Infinite-width tangent kernel on encoded inputs: K = κ(C) (+ s_v² κ'(C)(G + 1) for the first layer),
-    κ(c) = Σ_n b_n² (c/s²)^n, with C = s_w² γ·γ' + s_b² and s² = s_w²‖γ‖² + s_b² (the same for every
-    input for NeRF and Fourier features), G = γ·γ'.  The diagonal (c = s², where the series converges
-    slowest) uses the same series; its truncation error is Σ_{n ≥ N} b_n², reported by
-    :func:`dual_truncation`."""
+    """Tangent kernel on inputs of equal norm given through C = s_w² γ·γ' + s_b² and s² = s_w²‖γ‖² + s_b²
+    (NeRF and Fourier features), G = γ·γ' for the first layer: the Mehler sum of :func:`gaussian_kernel`
+    with a constant scale.  ``n_terms`` is kept for compatibility; the series is summed to convergence."""
     check_train(train)
     act = as_activation(activation)
-    s = math.sqrt(s2)
-    r = np.clip(np.asarray(C, dtype=float) / s2, -1.0, 1.0)
-    K = np.zeros_like(r)
+    C = np.asarray(C, dtype=float)
+    s = np.full(C.shape[0], math.sqrt(s2))
+    r = C / s2
+    K = np.zeros_like(C)
     if train in ("output", "both"):
-        b = hermite_coefficients(act, s, n_terms)
-        K += np.polynomial.polynomial.polyval(r, b ** 2)
+        K += _mehler(act, False, s, r)
     if train in ("first", "both"):
         if G is None:
             raise InputError("the first-layer kernel needs the Gram matrix G = γ·γ'")
-        b1 = hermite_coefficients(act, s, n_terms, derivative=True)
-        K += out_var * np.polynomial.polynomial.polyval(r, b1 ** 2) * (np.asarray(G) + 1.0)
+        K += out_var * _mehler(act, True, s, r) * (np.asarray(G) + 1.0)
     return K
+
+
+def kernel_gd_residual(K, r0, eta: float, steps):
+    """Kernel GD on the mean loss from the residual r0: r_t = (I − ηK/n)^t r0 at each t in ``steps``
+    (eigendecomposition of the symmetric K/n); returns an array (len(steps), n)."""
+    K = np.asarray(K, dtype=float)
+    n = K.shape[0]
+    lam, V = np.linalg.eigh(0.5 * (K + K.T) / n)
+    c0 = V.T @ np.asarray(r0, dtype=float)
+    fac = 1.0 - eta * lam
+    return np.stack([V @ (np.sign(fac) ** int(t) * np.abs(fac) ** float(t) * c0) for t in steps])
 
 
 def rayleigh_rates(K, modes):

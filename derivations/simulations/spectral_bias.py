@@ -3,15 +3,20 @@ from σ̂ (theory), computed from the kernel (numerics) and measured in training
 
 Three columns per frequency k:
 
-* ``rate_predicted``: the derived eigenvalue (theory/ntk.py: circle: Jacobi–Anger + Weber's integral of
-  σ̂ for the Gaussian law, Jacobi–Anger coefficient averaged over |w|'s law on the square for PyTorch's
-  uniform law; interval: end-point + stationary terms; encodings: Mehler series with Hermite coefficients
-  from σ̂; the uniform law has no derived prediction on the interval or with an encoding);
+* ``rate_predicted``: from the theory side.  Circle without encoding, where the Fourier modes are the
+  kernel's eigenvectors: the derived eigenvalue (theory/ntk.py: Jacobi–Anger + Weber's integral of σ̂ for the
+  Gaussian law, Jacobi–Anger coefficient averaged over |w|'s law on the square for PyTorch's uniform law).
+  Interval and encodings, where they are not: the fitted decay of kernel GD under the derived kernel
+  (Mehler's formula with Hermite coefficients from σ̂, theory.ntk.gaussian_kernel), recorded at the same
+  steps and fitted the same way as the network; the Rayleigh quotient (the rate at t = 0; on the interval
+  the end-point + stationary law) is ``rate_rayleigh_predicted``.  The uniform law has no derived
+  prediction off the circle;
 * ``rate_kernel``: the same quantity from the numerically computed kernel (numerics/ntk.py: split
   quadrature of σ over the init law on the circle, a Monte-Carlo Gram matrix otherwise);
 * ``rate_measured``: a lazy network (antisymmetric init, NTK scaling, lazy scale α) trained by full-batch
-  GD on the single mode k; the residual's frequency-k amplitude is fitted over its first ~20% of decay
-  (the early slope is the mode's Rayleigh quotient; later the finite-width eigenvectors mix).
+  GD on the single mode k; the residual's frequency-k amplitude is fitted over its first ~20% of decay.
+  ``width_tolerance``: how far a width-m network may sit from the infinite-width rate, from draws of
+  width-m kernels (spread, and on the interval also the finite-width bias of the fitted decay).
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ from specbias.derivations.simulations.common import add_activation_options, add_
 
 DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50"}
 DEFAULT_N = {"circle": 96, "interval": 200}
+# Lazy scale α by case (keyed by zonal()): on the interval the slow modes decay by < 1% over the fit window, so
+# the tangent kernel's drift at α = 32 dominated them (relu, k = 30/50: measured 3.3e-6/1.4e-6 at α = 32,
+# 8.2e-6/3.2e-6 at 256, 9.4e-6/3.5e-6 at 2048, against 9.4e-6/3.5e-6 from GD with the width-2048 initial kernel).
+LAZY_DEFAULT = {True: 32.0, False: 1024.0}
 
 
 def register(kinds):
@@ -41,7 +50,8 @@ def register(kinds):
     p.add_argument("--frequencies", default=None, help="comma-separated k (default circle 2..16, interval 5..50)")
     p.add_argument("--points", type=int, default=None, help="data points (default 96 on the circle, 200 on [0,1))")
     p.add_argument("--width", type=int, default=2048)
-    p.add_argument("--lazy-scale", type=float, default=32.0, help="α: output weights ×α, first-layer lr η/α²")
+    p.add_argument("--lazy-scale", type=float, default=None,
+                   help="α: output weights ×α, first-layer lr η/α² (default 32 on the circle, 1024 on the interval or with an encoding, where slow modes decay by < 1%% over the window and kernel drift at α = 32 dominated them)")
     p.add_argument("--init", choices=("gaussian", "uniform"), default="gaussian",
                    help="gaussian (w ~ N(0, s_w²), b ~ N(0, s_b²)) or uniform (PyTorch nn.Linear default)")
     p.add_argument("--weight-std", type=float, default=1.0)
@@ -94,25 +104,42 @@ def theory_law(law_n):
     return th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
 
 
-def predicted_rates(act, domain, train, ks, X, law_n, enc_spec=None, G=None):
-    """(rate_predicted, rate_predicted_grid) from the theory side."""
+def zonal(domain, encoding) -> bool:
+    """True when the Fourier modes are the kernel's eigenvectors (the circle without an encoding)."""
+    return domain == "circle" and encoding is None
+
+
+def predicted_rates(act, domain, train, ks, X, law_n):
+    """(rate_predicted, rate_predicted_grid) on the circle without encoding, from the theory side."""
     from specbias.theory import ntk as th
 
-    if enc_spec is not None:
-        from specbias.numerics.encoding import encoded_norm2
+    law_t = theory_law(law_n)
+    return th.circle_eigenvalues(act, ks, train, law_t), th.circle_grid_rates(act, ks, X.shape[0], train, law_t)
 
-        sw2, sb2 = law_n.weight_std ** 2, law_n.bias_std ** 2
-        s2 = sw2 * encoded_norm2(enc_spec, X.shape[1]) + sb2
-        K = th.dual_kernel(act, sw2 * G + sb2, s2, train, law_n.sv2, G=G)
-        modes = _modes(X, ks, domain)
-        r = _rayleigh_pairs(th, K, modes, domain)
-        return r, r
-    if domain == "circle":
-        law_t = theory_law(law_n)
-        return th.circle_eigenvalues(act, ks, train, law_t), th.circle_grid_rates(act, ks, X.shape[0], train, law_t)
-    law_t = th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
-    r = th.interval_rates(act, ks, train, law_t, n_points=X.shape[0])[0]
-    return r, r
+
+def record_steps(T: int) -> list:
+    """The GD steps at which the residual is recorded (numerics.ntk.measure_rates records the same 12)."""
+    return sorted(set(np.linspace(0, T, 12).astype(int).tolist()))
+
+
+def gd_fitted_rates(K, X, ks, domain, eta, steps):
+    """The rate a kernel-GD run on the single mode k shows: the residual r_t = (I − ηK/n)^t (−y) (theory),
+    its frequency-k amplitude at the recorded steps, and the same least-squares fit as the trained network's
+    (numerics).  Where the modes are not eigenvectors of K (interval, encodings) this, not the Rayleigh
+    quotient, is the quantity a trained lazy network measures: the part of y along K's top eigenvectors
+    leaves within a few steps and the rest decays more slowly."""
+    from specbias.numerics import ntk as nu
+    from specbias.theory import ntk as th
+
+    out = []
+    for k, T in zip(ks, steps):
+        c, s = nu.mode_vectors(X, k, domain)
+        y = s if domain == "interval" else c
+        rec = record_steps(T)
+        traj = th.kernel_gd_residual(K, -y, eta, rec)
+        amps = [nu.fourier_amplitudes(X, r, [k], domain)[0] for r in traj]
+        out.append(nu.fit_rate(rec, amps, eta))
+    return np.array(out)
 
 
 def _modes(X, ks, domain):
@@ -133,57 +160,72 @@ def _rayleigh_pairs(th, K, modes, domain):
 
 
 def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None, n_points=None, width=2048,
-                   alpha=32.0, law=None, widths=(), seed=0, progress=True, heatmap=False):
+                   alpha=None, law=None, widths=(), seed=0, progress=True, heatmap=False):
     from specbias.numerics import ntk as nu
     from specbias.numerics.encoding import encode
     from specbias.theory import ntk as th
 
     law = law or nu.InitLaw()
+    alpha = LAZY_DEFAULT[zonal(domain, encoding)] if alpha is None else alpha
     ks = list(ks or _ints(DEFAULT_K[domain], "frequencies"))
     n = int(n_points or DEFAULT_N[domain])
     if n < 4 or (domain == "circle" and max(ks) >= n // 2) or (domain == "interval" and max(ks) >= n // 2):
         raise ParameterError(f"every frequency must be below points/2 = {n // 2} (got max k = {max(ks)}, points = {n})")
     X = nu.circle_points(n)[0] if domain == "circle" else nu.interval_points(n)
     Xe = encode(X, encoding, seed=seed)
-    G = Xe @ Xe.T if encoding is not None else None
     rec = {"activation": act.name, "domain": domain, "train": train,
            "encoding": "none" if encoding is None else ":".join(str(x) for x in encoding),
            "init": law.to_json(), "points": n, "width": width, "lazy_scale": alpha, "seed": seed,
            "frequencies": ks}
     notes = []
     # theory
-    rate_pred = rate_grid = None
-    if law.kind == "gaussian" or (domain == "circle" and encoding is None):
-        rate_pred, rate_grid = predicted_rates(act, domain, train, ks, X, law, encoding, G)
+    rate_pred = rate_grid = K_th = rayleigh = None
+    if zonal(domain, encoding):
+        rate_pred, rate_grid = predicted_rates(act, domain, train, ks, X, law)
         if law.kind == "uniform":
             notes.append("uniform (PyTorch) law: rate_predicted is the exact circle eigenvalue from σ̂ (Jacobi–Anger "
                          "coefficient averaged over the law of |w| on the square and b uniform; theory/ntk.py)")
+    elif law.kind == "gaussian":
+        K_th = th.gaussian_kernel(act, Xe, train, theory_law(law))
+        rayleigh = _rayleigh_pairs(th, K_th, _modes(X, ks, domain), domain)
     else:
         notes.append("uniform (PyTorch) law: exact eigenvalues are derived on the circle without encoding only; "
                      "here rate_predicted is absent")
-    if domain == "circle" and encoding is None:
-        L = th.large_k_law(act, train, th.GaussianLaw(law.weight_std, law.bias_std, law.sv2)
-                           if law.kind == "gaussian" else th.UniformLaw(2))
+    if zonal(domain, encoding):
+        L = th.large_k_law(act, train, theory_law(law))
         rec["law"] = L.to_json()
         if rate_pred is None and L.kind == "power":
             rate_pred = L.value(ks)
             rate_grid = rate_pred
     # numerics: kernel
-    if domain == "circle" and encoding is None:
+    K_mc = None
+    if zonal(domain, encoding):
         rate_kernel = nu.circle_coefficients(act, law, max(ks), train)[ks]
         kernel_how = "split Gauss-Legendre quadrature of σ over the init law (unaliased λ_k)"
     else:
-        K = nu.mc_gram(act, Xe, law, 2 ** 15, seed=(seed, 7), train=train)
-        rate_kernel = nu.mode_rates(K, X, ks, domain, which="sin" if domain == "interval" else "cos")
-        kernel_how = "Monte-Carlo Gram matrix, 32768 features, Rayleigh quotients of the modes"
+        K_mc = nu.mc_gram(act, Xe, law, 2 ** 15, seed=(seed, 7), train=train)
+        rate_kernel = nu.mode_rates(K_mc, X, ks, domain, which="sin" if domain == "interval" else "cos")
+        kernel_how = "Monte-Carlo Gram matrix, 32768 features"
     # learning rate from the network's own kernel size
     F = nu.mc_features(act, Xe, law, 4096, seed=(seed, 11), train=train)
     lmax = float(np.linalg.eigvalsh(F @ F.T / n)[-1])
     eta = 1.0 / lmax
-    design = np.asarray(rate_grid if rate_grid is not None else rate_kernel, float)
+    design = np.asarray(rate_grid if rate_grid is not None else rayleigh if rayleigh is not None else rate_kernel, float)
     # at least 10 steps for the fastest listed mode's first 25% of decay (the fit's window)
     eta = min(eta, 0.025 / float(np.max(design)))
     steps = [int(min(4000, max(10, math.ceil(0.25 / (eta * max(r, 1e-300)))))) for r in design]
+    if not zonal(domain, encoding):
+        # the modes are not eigenvectors: what training measures is the fitted decay of kernel GD (see
+        # gd_fitted_rates); the Rayleigh quotients (the rate at t = 0) are kept beside it
+        rec["rate_rayleigh_predicted"], rec["rate_rayleigh_kernel"] = rayleigh, rate_kernel
+        rate_kernel = gd_fitted_rates(K_mc, X, ks, domain, eta, steps)
+        kernel_how += ", kernel-GD decay fitted over the training window"
+        if K_th is not None:
+            rate_pred = rate_grid = gd_fitted_rates(K_th, X, ks, domain, eta, steps)
+            notes.append("rate_predicted: kernel GD under the derived kernel (Mehler's formula with σ̂'s Hermite "
+                         "coefficients), its frequency-k amplitude fitted over the same steps as the network; the "
+                         "modes are not eigenvectors here, so this differs from the Rayleigh quotient "
+                         "(rate_rayleigh_predicted, the rate at t = 0)")
     # a mode whose decay over the step cap is below 1e-6 is not resolved by float64 lazy GD (the leakage
     # from faster modes is larger): it is not trained and reported as null
     resolv = [1.0 - (1.0 - eta * max(r, 0.0)) ** T >= 1e-6 for r, T in zip(design, steps)]
@@ -198,7 +240,11 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
     if not all(resolv):
         notes.append(f"frequencies {[k for k, ok in zip(ks, resolv) if not ok]}: predicted decay over "
                      f"{max(steps)} steps below 1e-6, not measured (rate_measured null)")
-    tol = nu.kernel_tolerance(act, Xe, ks, domain, law, train, width)
+    if zonal(domain, encoding):
+        tol = nu.kernel_tolerance(act, Xe, ks, domain, law, train, width)
+    else:
+        tol = gd_width_tolerance(act, Xe, X, ks, domain, law, train, width, eta, steps,
+                                 rate_pred if rate_pred is not None else rate_kernel)
     rec.update(rate_predicted=rate_pred, rate_predicted_grid=rate_grid, rate_kernel=rate_kernel, rate_measured=meas,
                eta=eta, steps=steps, kernel_method=kernel_how, width_tolerance=tol)
     rec["exponent_predicted"] = _slope(ks, rate_pred) if rate_pred is not None else None
@@ -222,19 +268,36 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
         rec["equal_time"] = equal_time_gap(act, X, ks, train, law, widths, eta, alpha, seed)
     if heatmap and rate_pred is not None:
         rec["heatmap"] = rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed,
-                                         np.asarray(rate_grid, float))
+                                         np.asarray(rate_grid, float), K=K_th)
     if domain == "interval" and encoding is None and law.kind == "gaussian":
         from specbias.theory import ntk as th
 
         tot, end, stat = th.interval_rates(act, ks, train, th.GaussianLaw(law.weight_std, law.bias_std, law.sv2),
                                            n_points=n)
         rec["rate_endpoint"], rec["rate_stationary"] = end, stat
-        notes.append("interval: the sine mode is not an eigenvector; its end-point component (rate_endpoint, "
-                     "along the few top eigenvectors) is learned within a few steps and the rest decays more "
-                     "slowly, so rate_measured (early-window fit) can sit far below rate_predicted = "
-                     "Rayleigh quotient; rate_stationary is the bulk (THEORY.md §7) term")
+        notes.append("interval: rate_rayleigh_predicted = rate_endpoint + rate_stationary (the end-point term "
+                     "E[(φ(1) − φ(0))²]/(2π²k²) and the stationary THEORY.md §7 term) is the rate at t = 0; the "
+                     "end-point part is learned within a few steps, so the fitted decay (rate_predicted, "
+                     "rate_measured) is slower")
     rec["notes"] = notes
     return rec
+
+
+def gd_width_tolerance(act, Xe, X, ks, domain, law, train, width, eta, steps, ref, draws: int = 16, z: float = 4.0,
+                       seed=12345):
+    """How far a width-m network's fitted rate may sit from the infinite-width kernel-GD rate ``ref``: the same
+    fit (gd_fitted_rates) under ``draws`` independent width-m tangent kernels at initialization (m/2 distinct
+    neurons, as in the antisymmetric init); |mean − ref| (the finite-width bias: a random-feature kernel
+    spreads its small eigenvalues, which slows the fitted decay) + z·sd, relative to ref."""
+    from specbias.numerics import ntk as nu
+
+    q = []
+    for i in range(draws):
+        F = nu.mc_features(act, Xe, law, max(width // 2, 1), seed=(seed, i), train=train)
+        q.append(gd_fitted_rates(F @ F.T, X, ks, domain, eta, steps))
+    q = np.array(q)
+    ref = np.asarray(ref, float)
+    return (np.abs(q.mean(0) - ref) + z * q.std(0, ddof=1)) / ref
 
 
 def _measure_encoded(nu, act, Xe, X, ks, domain, law, train, width, eta, steps, seed, alpha):
@@ -277,9 +340,10 @@ def equal_time_gap(act, X, ks, train, law, widths, eta, alpha, seed, steps=None)
             "prediction": "y − Σ_k (1 − ηΛ_k)^t y_k with Λ_k the derived grid eigenvalue (theory)"}
 
 
-def rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed, lam, n_times=40):
+def rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed, lam, n_times=40, K=None):
     """Train on Σ_k sin(2πkx + φ_k) (interval) or Σ cos(kθ + φ_k) (circle); record |FFT(f)(k)|/A_k over
-    training (measured) beside the prediction 1 − (1 − ηλ_k)^t."""
+    training (measured) beside the prediction 1 − (1 − ηλ_k)^t (zonal case) or, given the derived kernel K
+    (interval, encodings: the modes are not eigenvectors), the amplitudes of kernel GD's f_t = y + r_t."""
     from specbias.numerics import ntk as nu
 
     rng = np.random.default_rng(seed + 202)
@@ -297,8 +361,14 @@ def rahaman_heatmap(act, X, Xe, ks, domain, train, law, width, eta, alpha, seed,
     net = nu.make_net(act, Xe.shape[1], width, law, seed=seed, alpha=alpha)
     nu.train_lazy(net, Xe, y, eta=eta, steps=T, train=train, record=times, alpha=alpha,
                   callback=lambda st, f: meas.append(nu.fourier_amplitudes(X, f, ks, domain) / amp_y))
-    tt = np.asarray(times, float)[:, None]
-    pred = 1 - (1 - eta * lam[None, :]) ** tt
+    if K is None:
+        tt = np.asarray(times, float)[:, None]
+        pred = 1 - (1 - eta * lam[None, :]) ** tt
+    else:
+        from specbias.theory import ntk as th
+
+        traj = th.kernel_gd_residual(K, -y, eta, times)
+        pred = np.array([nu.fourier_amplitudes(X, y + r, ks, domain) / amp_y for r in traj])
     return {"times": times, "measured": np.asarray(meas), "predicted": pred,
             "max_abs_diff": float(np.max(np.abs(np.asarray(meas) - pred)))}
 
@@ -372,6 +442,8 @@ def run(args) -> int:
         raise ParameterError(f"--width must be an even integer >= 4, got {args.width}")
     if args.points is not None and args.points < 8:
         raise ParameterError(f"--points must be >= 8, got {args.points}")
+    if args.lazy_scale is None:
+        args.lazy_scale = LAZY_DEFAULT[zonal(args.domain, enc)]
     if not (math.isfinite(args.lazy_scale) and args.lazy_scale > 0):
         raise ParameterError(f"--lazy-scale must be positive, got {args.lazy_scale}")
     law = nu.InitLaw(args.init, args.weight_std, args.bias_std)
