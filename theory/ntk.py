@@ -790,7 +790,7 @@ def document(activation, check=None) -> str:
 # below n₀, from σ's definition (a 1-D Gaussian integral; n₀ ≤ 3 in the catalogue).
 #
 # The series converges geometrically in n only when σ̂ decays exponentially (σ analytic in a strip:
-# b_n² ~ e^{−c√n}); it is summed until its tail is below 1e-16 of the diagonal.  When σ̂ has a power law
+# b_n² ~ e^{−c√n}); it is summed until its last 20 terms are below 1e-14 of the diagonal.  When σ̂ has a power law
 # (kinks, jumps) it converges like n^{−p−1/2} at r = 1 (160 terms left relu's diagonal 1% low), so the
 # tail is summed in closed form, for a regular part that is exactly R(u) = C u^{−p} (relu, step, abs,
 # sign, relu^k, ...): then b_n(s) = s^{p−1} β_n with
@@ -913,8 +913,8 @@ def _beta_formal(C: complex, p: int, n: int) -> float:
             / math.sqrt(math.factorial(n)) / math.pi)
 
 
-MEHLER_TAIL = 1e-16    # relative size of the omitted tail of a geometrically converging Mehler series
-MEHLER_MAX_TERMS = 2560
+MEHLER_TAIL = 1e-14    # relative size of the omitted tail of a geometrically converging Mehler series
+MEHLER_MAX_TERMS = 5120
 
 
 def _mehler(act, derivative: bool, s, r):
