@@ -159,8 +159,7 @@ def _derive_one(spec: str, dims) -> dict:
     act = get_activation(spec)
     gt = fourier_transform(act)
     v = verify_transform(gt)
-    route = "QUADPACK" if "QUADPACK" in v["method"] else "Bohr mean"
-    tcheck = _stamp_record("transform", v, route, act.name, None)
+    tcheck = _stamp_record("transform", v, v["routes"][-1], act.name, None)
     weights, wdata = {}, []
     degenerate = None
     for dim in dims:
@@ -170,7 +169,8 @@ def _derive_one(spec: str, dims) -> dict:
             degenerate = str(exc)
             break
         weights[dim] = sw
-        v = _stamp_record("weight W_σ,d", verify_weight(sw), "QUADPACK", act.name, dim)
+        vw = verify_weight(sw)
+        v = _stamp_record("weight W_σ,d", vw, vw["routes"][-1], act.name, dim)
         js = sw.to_json()
         js["check"] = v
         js["latex_weight"] = tex.math(sw.weight)

@@ -112,12 +112,13 @@ def verify_transform(gt, points: int = 12, route: str = "qawf") -> dict:
     else:
         from specbias.numerics.fourier import transform_for
 
-        method = "QUADPACK QAWO/QAWF (scipy.integrate.quad, weight cos/sin) of the reduced integrand σ^(n)"
-        routes = ["theory", "QUADPACK"]
+        method = "numerics.fourier on the reduced integrand σ^(n)"
+        routes = ["theory", "numerics.fourier"]
         try:
             nt = transform_for(act)  # shared with verify_weight and the seminorm rows
             num = np.asarray(nt(omega), dtype=np.complex128)
             mask = np.asarray(nt.resolvable(omega), dtype=bool)
+            method, routes = nt.method(), ["theory", nt.route()]
         except (NumericError, ArithmeticError, ValueError) as exc:  # e.g. 0/0 of sin(t)/t at t = 0
             num = np.full(omega.shape, np.nan, dtype=np.complex128)
             mask = np.zeros(omega.shape, dtype=bool)
@@ -240,16 +241,17 @@ def verify_weight(sw, points: int = 12) -> dict:
     num_hat = np.asarray(nt(omega), dtype=np.complex128)
     mask = np.asarray(nt.resolvable(omega), dtype=bool)
     exact = sw.evaluate(omega)
-    method = "ω^(d-1)/|σ̂|² with σ̂ by QUADPACK QAWO/QAWF of the reduced integrand σ^(n)"
+    method = f"ω^(d-1)/|σ̂|² with σ̂ by {nt.method()}"
+    routes = ["theory", nt.route()]
     if not mask.any():
         return _record(float("nan"), points=0, method=method, skipped=len(omega), tolerance=WEIGHT_RTOL,
-                       routes=["theory", "QUADPACK"], check="weight")
+                       routes=routes, check="weight")
     with np.errstate(divide="ignore", invalid="ignore"):
         num = omega[mask] ** (sw.dim - 1) / np.abs(num_hat[mask]) ** 2
         rel = np.abs(num - exact[mask]) / np.abs(exact[mask])
     worst = float(np.max(rel)) if np.all(np.isfinite(rel)) else float("nan")
     return _record(worst, points=int(mask.sum()), method=method, skipped=int((~mask).sum()),
-                   tolerance=WEIGHT_RTOL, routes=["theory", "QUADPACK"], check="weight")
+                   tolerance=WEIGHT_RTOL, routes=routes, check="weight")
 
 
 # --------------------------------------------------------------------------------------------

@@ -608,6 +608,7 @@ class NumericTransform:
         self.jumps = [(k, float(c), float(sp.N(J, 30))) for k, c, J in red.jumps]
         self.notes = list(red.notes)
         self.error = None
+        self.used: set = set()   # the quadrature rules that actually ran (for the verification stamp)
         self._cache: dict = {}
         self._finite = []   # (f, lo, hi)
         self._half = []     # _HalfLine
@@ -698,8 +699,10 @@ class NumericTransform:
                 got = seg.fixed(w, kind)
                 if got is not None and got[1] <= max(QUAD_REL * abs(got[0]), 8 * _EPS * seg.l1):
                     v, e = got
+                    self.used.add("fixed Gauss-Legendre panels")
                 else:
                     v, e = self._quad(f, seg.lo, seg.hi, w, kind, **kw_fin)
+                    self.used.add("QUADPACK QAWO")
                     if not math.isfinite(v):
                         raise NumericError(f"QUADPACK failed on [{seg.lo}, {seg.hi}] at ω = {w} for σ = {self.expr}")
                 if kind == "cos":
@@ -712,6 +715,7 @@ class NumericTransform:
             # slowly decaying: right ∫_a^∞ g(t) e^{-iwt} dt ; left (t = -s): ∫_{a0}^∞ g(s) e^{+iws} ds
             A = h.a + max(50.0, 20.0 * math.pi / w)
             parts = [(h.a, A, kw_fin), (A, math.inf, dict(epsabs=1e-17, limlst=200, limit=2000, maxp1=200))]
+            self.used.add("QUADPACK QAWO + QAWF tail")
             for a, b, kw in parts:
                 c, ec = self._quad(h.f, a, b, w, "cos", **kw)
                 s, es = self._quad(h.f, a, b, w, "sin", **kw)
@@ -768,6 +772,28 @@ class NumericTransform:
         """True where the estimated error is ≤ rel_tol·|σ̂(ω)|."""
         v, e = self.evaluate(omega)
         return e <= self.rel_tol * np.abs(v)
+
+    @property
+    def quadrature_free(self) -> bool:
+        """True when σ^(n) − L vanishes on every piece: σ̂ is then the closed form of the jumps and limits
+        alone and no quadrature runs."""
+        return not self._segments and not self._half
+
+    def method(self) -> str:
+        """What computed the values so far (the route named in verification stamps)."""
+        if self.quadrature_free:
+            return ("exact sum over the jumps of σ^(k) and the limits of σ^(n) at ±∞ (σ^(n) is piecewise "
+                    "constant: no quadrature ran)")
+        rules = " and ".join(sorted(self.used)) if self.used else "no point evaluated yet"
+        return f"{rules} on the reduced integrand σ^(n) − L, plus its jumps and limits"
+
+    def route(self) -> str:
+        """Short route name: 'jumps and limits, no quadrature' or 'QUADPACK' / 'Gauss-Legendre' by what ran."""
+        if self.quadrature_free:
+            return "jumps and limits, no quadrature"
+        if any("QUADPACK" in u for u in self.used):
+            return "QUADPACK" if len(self.used) == 1 else "Gauss-Legendre + QUADPACK"
+        return "Gauss-Legendre panels"
 
     def describe(self) -> str:
         lines = [f"σ = {self.expr}", f"order n = {self.order}", f"breakpoints = {self.breakpoints}",
