@@ -1,4 +1,4 @@
-"""A grammar of random activations, shared by the fuzz tests and ``benchmarks/coverage.py``.
+"""A grammar of random activations, shared by the fuzz tests and ``benchmarks/engine_coverage.py``.
 
 :func:`random_activation` draws one expression string from a ``random.Random``-like generator:
 catalogue functions of affine maps of t, Gaussians and one-sided exponentials, Heaviside pieces,

@@ -1,4 +1,4 @@
-"""benchmarks/coverage.py (issue 8's coverage figure) on a tiny sample: it runs, prints one strict
+"""benchmarks/engine_coverage.py (issue 8's coverage figure) on a tiny sample: it runs, prints one strict
 JSON object with the documented fields, and every activation is counted exactly once (verified or
 a refusal by kind; no internal error)."""
 
@@ -18,7 +18,7 @@ def _strict(text):
 
 def test_coverage_script_json_fields_on_a_tiny_sample():
     n = 3
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "coverage.py"), "--n", str(n), "--seed", "0",
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "engine_coverage.py"), "--n", str(n), "--seed", "0",
                            "--budget", "10", "--sympy-budget", "0.5", "--json"],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]

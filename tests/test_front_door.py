@@ -355,7 +355,7 @@ def test_mish_ends_within_the_budget_verified_or_refused():
 
 def test_transform_with_a_special_function_numpy_lacks_is_evaluated_and_verified():
     """relu(t/2)/(1+t²): the transform contains Shi (the hyperbolic sine integral), which the
-    NumPy/SciPy lambdify cannot call (an internal NameError, found by benchmarks/coverage.py);
+    NumPy/SciPy lambdify cannot call (an internal NameError, found by benchmarks/engine_coverage.py);
     evaluate() falls back to mpmath and the independent numeric route confirms the values."""
     gt = verification.transform("relu(t/2)/(1 + t**2)")
     assert gt.regular.has(sp.Shi)

@@ -10,7 +10,7 @@ time limit, for comparison: "answered" = returned something without an unevaluat
 "agrees" = agrees with our verified result at ω ∈ {0.5, 1.3, 3.1} to 1e-8 (relative), only
 counted where ours is verified.
 
-    python benchmarks/coverage.py [--n 500] [--seed 0] [--budget 10] [--sympy-budget 5] [--json]
+    python benchmarks/engine_coverage.py [--n 500] [--seed 0] [--budget 10] [--sympy-budget 5] [--json]
 """
 
 from __future__ import annotations
