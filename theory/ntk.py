@@ -136,7 +136,7 @@ from specbias.core.validate import TRAIN_CHOICES, check_train
 from .fourier import OMEGA, fourier_transform
 
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
-           "circle_eigenvalues", "circle_grid_rates", "LargeKLaw", "large_k_law", "interval_rates",
+           "circle_eigenvalues", "sphere_eigenvalues", "check_dim", "circle_grid_rates", "LargeKLaw", "large_k_law", "interval_rates",
            "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time", "document"]
 
 U = sp.Symbol("u", positive=True)
@@ -235,10 +235,20 @@ def _spectrum(act, derivative: bool) -> _Spectrum:
     return _Spectrum(R, pole, d0, tuple(masses))
 
 
-def min_frequency(activation, train: str = "output") -> int:
-    """Smallest k for which the circle formula needs no regularization (k ≥ pole order of σ̂ and k
-    above the δ-orders at 0); the first layer uses k − 1 as well."""
+def check_dim(dim) -> int:
+    """The sphere's ambient dimension d (data on S^{d−1}): an integer >= 2, else ParameterError."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or int(dim) < 2:
+        raise ParameterError(f"the sphere dimension d must be an integer >= 2 (data on S^(d-1)), got {dim!r}")
+    return int(dim)
+
+
+def min_frequency(activation, train: str = "output", dim: int = 2) -> int:
+    """Smallest k for which the circle/sphere formula needs no regularization (k ≥ pole order of σ̂ and k
+    above the δ-orders at 0); the first layer uses k − 1 as well.  The same for every d: the Funk–Hecke
+    coefficient Γ(d/2)(2/z)^ν J_{k+ν}(z) of e^{izt} vanishes like z^k at z = 0 for every ν = d/2 − 1
+    (module docstring, "Sphere")."""
     check_train(train)
+    check_dim(dim)
     act = as_activation(activation)
     k0 = 0
     if train in ("output", "both"):
@@ -271,8 +281,40 @@ def _ive(k, x):
     return np.where(big, asym, special.ive(k, xs))
 
 
-def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
-    """(1/2π²) ∬ ... of the module docstring, for an array of k."""
+def _gegen_ive(k, x, dim: int = 2):
+    """G_k(x) = Γ(d/2) (2/x)^ν e^{−x} I_{k+ν}(x), ν = d/2 − 1, for x ≥ 0: the factor that replaces
+    e^{−x} I_k(x) on S^{d−1} (module docstring, "Sphere"); d = 2 is :func:`_ive` itself.  Near x = 0 the
+    power series Γ(d/2) e^{−x} Σ_m (x/2)^{k+2m}/(m! Γ(k+ν+m+1)) (x < 1: 30 terms, below 1e−17 relative);
+    above x = 1e7 the Hankel expansion of e^{−x} I_{k+ν}, as in :func:`_ive`."""
+    if dim == 2:
+        return _ive(k, x)
+    nu = 0.5 * dim - 1.0
+    x = np.asarray(x, dtype=np.float64)
+    o = k + nu
+    small = x < 1.0
+    big = x > 1e7
+    mid = ~(small | big)
+    xm = np.where(mid, x, 1.0)
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        val = math.gamma(0.5 * dim) * (2.0 / xm) ** nu * special.ive(o, xm)
+        xs = np.where(small, x, 0.0)
+        h = 0.5 * xs
+        ser = np.zeros_like(xs)
+        lg = math.lgamma(0.5 * dim)
+        for m in range(30):
+            coef = math.exp(lg - math.lgamma(m + 1) - math.lgamma(k + nu + m + 1))
+            ser = ser + coef * h ** (k + 2 * m)
+        ser = ser * np.exp(-xs)
+        mu = 4.0 * o * o
+        xb = np.where(big, x, 1e7)
+        asym = (math.gamma(0.5 * dim) * (2.0 / xb) ** nu
+                * (1 - (mu - 1) / (8 * xb) + (mu - 1) * (mu - 9) / (2 * (8 * xb) ** 2)) / np.sqrt(2 * np.pi * xb))
+    return np.where(small, ser, np.where(big, asym, val))
+
+
+def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64, dim: int = 2):
+    """(1/2π²) ∬ ... of the module docstring, for an array of k; on S^{d−1} with Ĩ_k → G_k of
+    :func:`_gegen_ive` (d = 2: unchanged)."""
     ks = np.asarray(ks)
     s = math.sqrt(sw * sw + sb * sb)
     D = 12.0 / s                       # half-width of the diagonal ridge in δ = u − u'
@@ -295,7 +337,7 @@ def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
     Ru, Rup = spec.R(u), spec.R(up)
     base = np.real(Ru * np.conj(Rup)) * np.exp(-(sw * sw + sb * sb) * dl * dl / 2) * Wd
     for i, k in enumerate(ks):
-        out[i] = np.sum(base * _ive(k, sw * sw * u * up))
+        out[i] = np.sum(base * _gegen_ive(k, sw * sw * u * up, dim))
     # opposite-sign part near the origin
     U0 = 10.0 / sb
     uo, wo = _gl(n_o, 0.0, U0)
@@ -304,18 +346,23 @@ def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
     Ra, Rb = spec.R(A), spec.R(Ap)
     base_o = np.real(Ra * Rb) * np.exp(-sw * sw * (A - Ap) ** 2 / 2 - sb * sb * (A + Ap) ** 2 / 2) * Wo
     for i, k in enumerate(ks):
-        out[i] += (-1) ** int(k) * np.sum(base_o * _ive(k, sw * sw * A * Ap))
+        out[i] += (-1) ** int(k) * np.sum(base_o * _gegen_ive(k, sw * sw * A * Ap, dim))
     return out / (2 * math.pi ** 2)
 
 
-def _lam_masses(spec: _Spectrum, ks, sw, sb):
+def _lam_masses(spec: _Spectrum, ks, sw, sb, dim: int = 2):
+    """Point masses: (1/4π²) Σ c_j conj c_j' e^{−s_w²(ω_j²+ω_j'²)/2} e^{−s_b²(ω_j−ω_j')²/2} e^{|x|} G_k(|x|) sign(x)^k,
+    x = s_w² ω_j ω_j' (G_k = e^{−x} I_k at d = 2; Γ(d/2)(2/x)^ν e^{−x} I_{k+ν} on S^{d−1}, of parity (−1)^k)."""
     out = np.zeros(len(ks))
     for i, k in enumerate(ks):
         tot = 0.0
         for (w1, c1) in spec.masses:
             for (w2, c2) in spec.masses:
                 x = sw * sw * w1 * w2
-                ik = special.ive(k, abs(x)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else (1.0 if k == 0 else 0.0))
+                if dim == 2:
+                    ik = special.ive(k, abs(x)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else (1.0 if k == 0 else 0.0))
+                else:
+                    ik = float(_gegen_ive(int(k), abs(x), dim)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else 1.0)
                 tot += (c1 * np.conj(c2)).real * math.exp(-sw * sw * (w1 * w1 + w2 * w2) / 2 - sb * sb * (w1 - w2) ** 2 / 2) * ik
         out[i] = tot / (4 * math.pi ** 2)
     return out
@@ -451,23 +498,40 @@ def _lam_masses_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 64):
     return out
 
 
-def _zonal(spec, ks, law):
+def _zonal(spec, ks, law, dim: int = 2):
     ks = np.asarray(ks, dtype=int)
     if isinstance(law, UniformLaw):
-        if law.dim != 2:
-            raise NoClosedForm("the circle eigenvalues need d = 2 (data on the unit circle)", step="tangent-kernel eigenvalues")
+        if law.dim != 2 or dim != 2:
+            raise NoClosedForm("the uniform (PyTorch) law is derived for d = 2 only (data on the unit circle; "
+                               "w uniform on a cube is not rotation invariant)", step="tangent-kernel eigenvalues")
         if spec.masses:
             return _lam_masses_uniform(spec, ks, law.bound)
         return _lam_regular_uniform(spec, ks, law.bound)
     if spec.masses:
-        return _lam_masses(spec, ks, law.weight_std, law.bias_std)
-    return _lam_regular(spec, ks, law.weight_std, law.bias_std)
+        return _lam_masses(spec, ks, law.weight_std, law.bias_std, dim)
+    return _lam_regular(spec, ks, law.weight_std, law.bias_std, dim=dim)
 
 
-def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
-    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law (Weber's integral)
-    or PyTorch's uniform law (:class:`UniformLaw`, d = 2: quadrature of the Jacobi–Anger coefficient)."""
+def _times_dot_plus_one(lo, mid, hi, ks, dim: int):
+    """Eigenvalues of (x·x' + 1)·h(x·x') from those of h at k − 1, k, k + 1 (Gegenbauer recurrence, module
+    docstring): mid + (k+d−2)/(2k+d−2)·hi + k/(2k+d−2)·lo, and mid + hi at k = 0.  d = 2: mid + (lo + hi)/2
+    (k ≥ 1), with lo = a_{−1} = a_1 at k = 0."""
+    if dim == 2:
+        return mid + 0.5 * (lo + hi)
+    k = np.asarray(ks, dtype=float)
+    up = np.where(k == 0, 1.0, (k + dim - 2) / np.maximum(2 * k + dim - 2, 1.0))
+    down = k / (2 * k + dim - 2)
+    return mid + up * hi + down * np.where(k == 0, 0.0, lo)
+
+
+def sphere_eigenvalues(activation, ks, dim: int, train: str = "output", law=GaussianLaw()):
+    """λ_k on the unit sphere S^{d−1} ⊂ R^d (eigenvalue of the tangent kernel on the degree-k spherical
+    harmonics, uniform probability measure) from σ̂: Weber's integral with the Gegenbauer plane-wave
+    expansion (module docstring, "Sphere").  d = 2 is :func:`circle_eigenvalues`.  The uniform (PyTorch)
+    law is supported for d = 2 only (NoClosedForm otherwise); d must be an integer >= 2 (ParameterError).
+    Each λ_k has multiplicity N_k(d) = (2k+d−2)(k+d−3)!/(k!(d−2)!)."""
     check_train(train)
+    dim = check_dim(dim)
     if not isinstance(law, (GaussianLaw, UniformLaw)):
         raise NoClosedForm(f"no circle eigenvalues for the law {law!r}", step="tangent-kernel eigenvalues")
     act = as_activation(activation)
@@ -478,13 +542,21 @@ def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw())
                              "finite-part regularization), got k = {ks.min()}")
     out = np.zeros(len(ks), dtype=float)
     if train in ("output", "both"):
-        out += _zonal(_spectrum(act, False), ks, law)
+        out += _zonal(_spectrum(act, False), ks, law, dim)
     if train in ("first", "both"):
         sp1 = _spectrum(act, True)
-        a = _zonal(sp1, np.concatenate([ks - 1, ks, ks + 1]), law)
+        lo = ks - 1 if dim == 2 else np.maximum(ks - 1, 0)   # k = 0 (d > 2): the k − 1 term has weight 0
+        a = _zonal(sp1, np.concatenate([lo, ks, ks + 1]), law, dim)
         n = len(ks)
-        out += law.out_var * (a[n:2 * n] + 0.5 * (a[:n] + a[2 * n:]))
+        out += law.out_var * _times_dot_plus_one(a[:n], a[n:2 * n], a[2 * n:], ks, dim)
     return out
+
+
+def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
+    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law (Weber's integral)
+    or PyTorch's uniform law (:class:`UniformLaw`, d = 2: quadrature of the Jacobi–Anger coefficient).
+    The d = 2 case of :func:`sphere_eigenvalues`."""
+    return sphere_eigenvalues(activation, ks, 2, train, law)
 
 
 def circle_grid_rates(activation, ks, n_points: int, train: str = "output", law=GaussianLaw(), n_alias: int = 2):
