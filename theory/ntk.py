@@ -585,11 +585,24 @@ class LargeKLaw(Report):
     exponent: sp.Expr | None   # power: λ_k ~ A k^{exponent}; stretched: log λ ~ −c k^{2/3}
     constant: sp.Expr | None   # A (power) or c (stretched) or the rate (exponential)
     derivation: str = ""
+    dim: int = 2               # data on S^{dim−1}
 
-    def value(self, k):
+    def value(self, k, refined: bool = False):
+        """A k^{exponent}.  With ``refined`` (S^{d−1}, d > 2) the kink's Gegenbauer amplitude is kept exact to
+        first order: A k^{2ν} (Γ(k+ν)/Γ(k+2ν))² (k/(k+ν))^{2p} (1 − ν(1−ν)/k) k^{exponent} (the oscillation
+        frequency is k + ν; the last factor is the measured O(1/k) term, coefficient −ν(1−ν) to 3 digits at
+        d = 3, 4, 5, the size of the next term of Darboux's expansion of P_k, not derived in full), which
+        leaves O(1/k²) (module docstring, "Sphere"); d = 2: the same as the plain law."""
         k = np.asarray(k, dtype=float)
         if self.kind == "power":
-            return float(self.constant) * k ** float(self.exponent)
+            lead = float(self.constant) * k ** float(self.exponent)
+            if not refined or self.dim == 2:
+                return lead
+            nu = 0.5 * self.dim - 1.0
+            two_p = -float(self.exponent) - (self.dim - 2)
+            corr = np.exp(2 * nu * np.log(k) + 2 * (special.gammaln(k + nu) - special.gammaln(k + 2 * nu))
+                          + two_p * np.log(k / (k + nu))) * (1.0 - nu * (1.0 - nu) / k)
+            return lead * corr
         raise NoClosedForm("only power laws have a closed-form amplitude", step="large-k law")
 
     def _by_kind(self, power, stretched, exponential, faster):
@@ -602,7 +615,8 @@ class LargeKLaw(Report):
                              lambda: f"log λ_k ~ -{sp.sstr(c)} · k^(2/3)",
                              lambda: f"log λ_k ~ -{sp.sstr(c)} · k",
                              lambda: "λ_k decays faster than any exp(-c k^(2/3))")
-        return f"{form}  ({self.train} layer, {self.law} init)"
+        where = "" if self.dim == 2 else f", S^{self.dim - 1}"
+        return f"{form}  ({self.train} layer, {self.law} init{where})"
 
     def to_latex(self):
         c = self.constant
@@ -616,7 +630,7 @@ class LargeKLaw(Report):
                 "exponent": None if self.exponent is None else float(self.exponent),
                 "constant": None if self.constant is None else float(self.constant),
                 "constant_symbolic": None if self.constant is None else sp.sstr(self.constant),
-                "text": self.to_text()}
+                "text": self.to_text(), **({} if self.dim == 2 else {"dim": self.dim})}
 
 
 def _decay_type(R):
@@ -647,6 +661,15 @@ def _moment_gaussian(q: int):
     return sp.factorial(q) * (2 * SW ** 2) ** q * SW / sp.sqrt(SW ** 2 + SB ** 2)
 
 
+def _moment_gaussian_sphere(q: int, dim: int):
+    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] for ρ ~ chi_d(s_w) (density ρ^{d−1} e^{−ρ²/2s_w²}/(2^ν s_w^d Γ(ν+1)),
+    ν = d/2 − 1), b ~ N(0, s_b²): ρ^{d−1}·ρ^{−2ν} = ρ, and with r = ρ² − b² as in :func:`_moment_gaussian`
+    the ρ-integral is e^{−b²/2s_w²} Γ(q+ν+1) (2s_w²)^{q+ν+1}/(2·2^ν s_w^d Γ(ν+1)), so the moment is
+    Γ(q+ν+1)/Γ(ν+1) · (2s_w²)^q · s_w/√(s_w² + s_b²)  (d = 2: :func:`_moment_gaussian`)."""
+    nu = sp.Rational(dim, 2) - 1
+    return sp.gamma(q + nu + 1) / sp.gamma(nu + 1) * (2 * SW ** 2) ** q * SW / sp.sqrt(SW ** 2 + SB ** 2)
+
+
 def _moment_uniform(q: int, dim: int = 2) -> float:
     """E[(ρ² − b²)_+^q] for PyTorch's law in d = 2 (radial density of the square, by quadrature)."""
     import mpmath
@@ -664,9 +687,20 @@ def _moment_uniform(q: int, dim: int = 2) -> float:
     return float(mpmath.quad(lambda r: dens(r) * inner(r), [0, a, mpmath.sqrt(2) * a]))
 
 
+def large_k_law(activation, train: str = "output", law=GaussianLaw(), dim: int = 2) -> LargeKLaw:
+    """The leading large-k law of the circle (dim = 2) or sphere S^{d−1} eigenvalues (module docstring,
+    "Large-k law" and "Sphere").  Power laws on S^{d−1}: λ_k ~ A k^{−(2p+d−2)} (first layer: p → p − 1);
+    σ̂ ~ e^{−aω}: the same stretched exponential log λ_k ~ −c k^{2/3} for every d (only the algebraic
+    prefactor, not part of the law, depends on d).  The uniform law: d = 2 only (NoClosedForm)."""
+    dim = check_dim(dim)
+    if dim != 2 and not isinstance(law, GaussianLaw):
+        raise NoClosedForm("the large-k law on S^{d-1}, d > 2, is derived for the Gaussian law only",
+                           step="large-k law")
+    return _large_k_law(activation, train, law, dim)
+
+
 @functools.lru_cache(maxsize=128)
-def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKLaw:
-    """The leading large-k law of the circle eigenvalues (see the module docstring)."""
+def _large_k_law(activation, train, law, dim) -> LargeKLaw:
     check_train(train)
     act = as_activation(activation)
     lawname = law.kind
@@ -681,14 +715,19 @@ def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKL
         if kind[0] == "power":
             p, C = kind[1], kind[2]
             q = p - 1
-            if isinstance(law, GaussianLaw):
+            if isinstance(law, GaussianLaw) and dim != 2:
+                # sphere: the Gegenbauer asymptotics give each kink the extra factor (2^ν Γ(ν+1))² sin^{2ν}ψ₀ k^{−2ν}
+                nu = sp.Rational(dim, 2) - 1
+                mom = (2 ** (2 * nu) * sp.gamma(nu + 1) ** 2 * _moment_gaussian_sphere(int(q), dim)).subs(
+                    {SW: sp.nsimplify(law.weight_std), SB: sp.nsimplify(law.bias_std)})
+            elif isinstance(law, GaussianLaw):
                 mom = _moment_gaussian(int(q)).subs({SW: sp.nsimplify(law.weight_std), SB: sp.nsimplify(law.bias_std)})
             else:
                 mom = sp.Float(_moment_uniform(int(q), law.dim), 15)
             A = C ** 2 / (2 * sp.pi ** 2) * mom
             if der:
                 A = 2 * sp.nsimplify(law.out_var) * A
-            laws.append(("power", -2 * p, sp.simplify(A), der))
+            laws.append(("power", -2 * p - (dim - 2), sp.simplify(A), der))
         elif kind[0] == "exponential":
             a = kind[1]
             if isinstance(law, GaussianLaw):
@@ -707,12 +746,14 @@ def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKL
         same = [L for L in laws if L[0] == "power" and L[1] == best[1]]
         A = sp.simplify(sum(L[2] for L in same))
         return LargeKLaw(act.name, train, lawname, "power", best[1], A,
-                         "singularity of σ^(p-1) at the two kink points of g(ψ)")
+                         "singularity of σ^(p-1) at the two kink points of g(ψ)" if dim == 2 else
+                         "singularity of σ^(p-1) at the kink of h(t) = σ(ρt+b), Gegenbauer asymptotics", dim)
     if best[0] == "stretched":
-        return LargeKLaw(act.name, train, lawname, "stretched", best[1], best[2], "Laplace's method over ρ")
+        return LargeKLaw(act.name, train, lawname, "stretched", best[1], best[2], "Laplace's method over ρ"
+                         + ("" if dim == 2 else " (the exponent and c do not depend on d)"), dim)
     if best[0] == "exponential":
-        return LargeKLaw(act.name, train, lawname, "exponential", best[1], best[2], "strip of analyticity")
-    return LargeKLaw(act.name, train, lawname, "super-exponential", None, None, "entire σ / Gaussian-decaying σ̂")
+        return LargeKLaw(act.name, train, lawname, "exponential", best[1], best[2], "strip of analyticity", dim)
+    return LargeKLaw(act.name, train, lawname, "super-exponential", None, None, "entire σ / Gaussian-decaying σ̂", dim)
 
 
 # --------------------------------------------------------------------------------------------
