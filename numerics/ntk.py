@@ -61,7 +61,7 @@ from specbias.core.validate import TRAIN_CHOICES, check_train
 from specbias.numerics.network import ShallowNet, activation_functions, bound_activation
 
 __all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "sphere_coefficients", "circle_rates",
-           "sphere_points",
+           "sphere_points", "gegenbauer",
            "circle_points", "interval_points", "mc_features", "mc_gram", "mode_vectors", "mode_rates",
            "make_net", "train_lazy", "measure_rates", "fit_rate", "fourier_amplitudes", "kernel_tolerance"]
 
@@ -226,9 +226,12 @@ def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n
 
     d = 2: g_k = (1/π) ∫_0^π σ(ρ cos ψ + b) cos kψ dψ.  d > 2 (Funk–Hecke, see :func:`sphere_coefficients`):
     g_k = c_d ∫_0^π σ(ρ cos ψ + b) P_k(cos ψ) sin^{d−2}ψ dψ with the Gegenbauer polynomials normalized to
-    P_k(1) = 1 by their three-term recurrence; ρ from the chi law of |w| in R^d."""
+    P_k(1) = 1 by their three-term recurrence; ρ from the chi law of |w| in R^d.  For d > 2 the b-quadrature
+    has twice the circle's nodes: for σ without breakpoints (tanh) the single cos-mapped piece over ±10 s_b
+    wastes its clustered end nodes, and the circle's count leaves λ_10 of tanh (s_w = 1, s_b = 2) 8e−4 (d = 2)
+    and 5.7e−4 (d = 3) off, against 1e−12 with the doubled count (d = 2 is kept as it was)."""
     ratio = law.bias_std / law.weight_std if law.kind == "gaussian" else 1.0
-    n_b = n_b or (2 * kmax + 100 + 40 * math.ceil(ratio))
+    n_b = n_b or (2 * kmax + 100 + 40 * math.ceil(ratio)) * (1 if dim == 2 else 2)
     n_psi = n_psi or (kmax + 80)
     rhos, wr = _rho_nodes(law, n_rho, dim)
     norm = 1.0 / math.pi if dim == 2 else _sphere_norm(dim)
@@ -427,8 +430,38 @@ def mc_gram(activation, X, law: InitLaw, n_features: int, seed=0, train="output"
     return K
 
 
+def sphere_points(n: int, dim: int, seed=0) -> np.ndarray:
+    """n points on S^{dim−1} ⊂ R^dim: normalized standard Gaussian vectors (i.i.d. uniform on the sphere),
+    from ``numpy.random.default_rng(seed)``; shape (n, dim)."""
+    dim = _check_dim(dim)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ParameterError(f"n must be a positive integer, got {n!r}")
+    G = np.random.default_rng(seed).standard_normal((int(n), dim))
+    return G / np.linalg.norm(G, axis=1, keepdims=True)
+
+
+def gegenbauer(t, k: int, dim: int):
+    """P_k(t) on S^{dim−1}, normalized to P_k(1) = 1 ((k+d−2) P_{k+1} = (2k+d−2) t P_k − k P_{k−1}; d = 2: T_k,
+    d = 3: Legendre)."""
+    t = np.asarray(t, dtype=np.float64)
+    p0, p1 = np.ones_like(t), t
+    if k == 0:
+        return p0
+    for j in range(1, k):
+        p0, p1 = p1, ((2 * j + dim - 2) * t * p1 - j * p0) / (j + dim - 2)
+    return p1
+
+
 def mode_vectors(X, k, domain: str):
-    """The two real modes of frequency k on the data (cos, sin), unit-normalized in (1/n)Σ."""
+    """The two real modes of frequency k on the data (cos, sin), unit-normalized in (1/n)Σ.
+    ``domain="sphere"`` (X on S^{d−1}, any d ≥ 2): two degree-k zonal harmonics P_k(x·e_d) and P_k(x·e_1)
+    (each is an eigenfunction of every zonal kernel with eigenvalue λ_k)."""
+    if domain == "sphere":
+        X = np.asarray(X, dtype=np.float64)
+        d = X.shape[1]
+        c, s = gegenbauer(X[:, -1], int(k), d), gegenbauer(X[:, 0], int(k), d)
+        n = X.shape[0]
+        return c / math.sqrt(c @ c / n), s / math.sqrt(s @ s / n)
     if domain == "circle":
         th = np.arctan2(X[:, 1], X[:, 0])
         c, s = np.cos(k * th), np.sin(k * th)

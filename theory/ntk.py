@@ -106,6 +106,73 @@ so |g_k|² ~ e^{−2k asinh(a/ρ)}; under a bounded law (PyTorch) that is an exp
 the stretched exponential log λ_k ≈ −3·2^{−1/3} (a/s_w)^{2/3} k^{2/3}.  Faster-decaying σ̂ (Gaussian,
 GELU, sin) give faster than any such law; for sin λ_k is the closed form above, ~ (s_w²/2)^k/(2 k!).
 
+**Sphere S^{d−1}, d > 2, Gaussian law** (w ~ N(0, s_w² I_d), b ~ N(0, s_b²); :func:`sphere_eigenvalues`;
+d = 2 is the circle above, bit for bit).  Write w = ρu, u uniform on S^{d−1}, ρ = |w| ~ chi_d(s_w)
+(density ρ^{d−1} e^{−ρ²/2s_w²}/(2^ν s_w^d Γ(ν+1)), ν = d/2 − 1), and h(t) = σ(ρt + b).  Funk–Hecke
+(Müller, *Spherical Harmonics*, Lecture Notes in Math. 17, the Funk–Hecke formula): ∫ h(u·x) Y(x) dx = μ_k Y(u) for every
+degree-k harmonic Y (uniform probability measure), μ_k = c_d ∫_{−1}^{1} h(t) P_k(t) (1 − t²)^{(d−3)/2} dt,
+c_d = Γ(d/2)/(√π Γ((d−1)/2)), P_k the Gegenbauer polynomial C_k^ν normalized to P_k(1) = 1.  With an
+orthonormal basis Y_kj of degree k, h(u·x) = Σ_k μ_k Σ_j Y_kj(u) Y_kj(x) and E_u Y_kj Y_k'j' = δ, so
+
+    K_out(x, x') = E_{ρ,b} Σ_k μ_k² Σ_j Y_kj(x) Y_kj(x'),     λ_k = E_{ρ,b} μ_k²
+
+(no factor N_k(d); λ_k has multiplicity N_k(d) = (2k+d−2)(k+d−3)!/(k!(d−2)!)).  The Gegenbauer plane-wave
+expansion (Watson §11.5, Gegenbauer's generalization of Jacobi–Anger; DLMF 10.60.7 is d = 3:
+e^{iz t} = Γ(ν) (z/2)^{−ν} Σ_k i^k (k+ν) J_{k+ν}(z) C_k^ν(t)) gives the Funk–Hecke coefficient of t ↦ e^{iωρt}:
+
+    i^k Γ(d/2) (2/(ωρ))^ν J_{k+ν}(ωρ)        (d = 2: i^k J_k(ωρ), Jacobi–Anger),
+
+so μ_k = (i^k/2π) ∫ σ̂(ω) e^{iωb} Γ(d/2)(2/(ωρ))^ν J_{k+ν}(ωρ) dω.  In E_ρ[μ_k μ̄_k] the two factors
+(ωρ)^{−ν}(ω'ρ)^{−ν} turn ρ^{d−1} into ρ, and Weber's second exponential integral (Watson §13.31(1):
+∫_0^∞ e^{−p²ρ²} J_μ(aρ) J_μ(bρ) ρ dρ = e^{−(a²+b²)/4p²} I_μ(ab/2p²)/(2p²), p² = 1/(2s_w²)) with E_b e^{ixb} =
+e^{−s_b²x²/2} gives
+
+    λ_k = (1/4π²) ∬ σ̂(ω) conj σ̂(ω') e^{−s_b²(ω−ω')²/2} e^{−s_w²(ω²+ω'²)/2}
+          Γ(d/2) (2/(s_w² ω ω'))^ν I_{k+ν}(s_w² ω ω') dω dω'.
+
+z^{−ν} J_{k+ν}(z) and z^{−ν} I_{k+ν}(z) are entire with parity (−1)^k, so the fold into the two quadrants
+is the circle's with Ĩ_k(x) = e^{−x} I_k(x) replaced by G_k(x) = Γ(d/2) (2/x)^ν e^{−x} I_{k+ν}(x)
+(:func:`_gegen_ive`: power series below x = 1, Hankel's expansion above 1e7, SciPy's ive between; 1e−12
+relative to mpmath at k ≤ 60, d ≤ 7); point masses (sin) the same way.  Near ω = 0 the Funk–Hecke
+coefficient is O(ω^k) for every ν, so the minimum k (pole order of σ̂, :func:`min_frequency`) does not
+depend on d.  First layer: multiplying a zonal kernel h(x·x') by t = x·x' mixes degrees by the Gegenbauer
+recurrence t P_k = k/(2k+d−2) P_{k−1} + (k+d−2)/(2k+d−2) P_{k+1}; with h = Σ a_k N_k P_k, the eigenvalue of
+t·h is a_{k+1} N_{k+1}(k+1)/(N_k(2k+d)) + a_{k−1} N_{k−1}(k+d−3)/(N_k(2k+d−4)), and with
+N_{k+1}/N_k = (2k+d)(k+d−2)/((2k+d−2)(k+1)) this is
+
+    (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}       (k = 0: a_1),
+
+so μ_k = s_v² (a_k + (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}); d = 2 gives a_k + (a_{k−1} + a_{k+1})/2.
+PyTorch's uniform law is derived for d = 2 only (w uniform on a cube is not rotation invariant):
+NoClosedForm for d > 2.
+
+Measured against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ itself, Gegenbauer
+polynomials by recurrence, ρ from the chi law): SWEEP_NUMBERS
+
+*Large k on the sphere.*  Gegenbauer asymptotics (Szegő, *Orthogonal Polynomials*, (8.21.14); the
+constant checked numerically at k = 400, d = 3, 4, 5): P_k(cos ψ) ≈ (2Γ(2ν)/Γ(ν))
+(Γ(k+ν)/Γ(k+2ν)) (2 sin ψ)^{−ν} cos((k+ν)ψ − νπ/2).  In μ_k = c_d ∫_0^π h(cos ψ) P_k(cos ψ) sin^{2ν}ψ dψ
+the kink of h at cos ψ₀ = −b/ρ therefore contributes the circle's amount times π c_d (2Γ(2ν)/Γ(ν)) 2^{−ν}
+sin^ν ψ₀ k^{−ν} = 2^ν Γ(ν+1) sin^ν ψ₀ k^{−ν} (duplication formula), and averaging over τ as before,
+
+    λ_k ~ |C|²/(2π²) · 2^{d−2} Γ(d/2)² · E[(ρ² − b²)_+^{p−1+ν} ρ^{−2ν}] · k^{−(2p+d−2)},
+    E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] = Γ(q+ν+1)/Γ(ν+1) · (2s_w²)^q · s_w/√(s_w² + s_b²)   (ρ ~ chi_d)
+
+(d = 2: the circle's law).  ReLU: output k^{−(d+2)}, first and both k^{−d} (constant doubled by x·x' + 1
+as on the circle: the two recurrence weights tend to 1/2 each).  The approach is O(1/k) (d = 3: λ_32 is
+4.5% below A k^{−5}); :meth:`LargeKLaw.value` with ``refined=True`` keeps the Gegenbauer amplitude's
+Γ(k+ν)/Γ(k+2ν), the frequency k + ν, and a measured 1 − ν(1−ν)/k (fitted O(1/k) coefficient −0.249,
+0.003, 0.755 at d = 3, 4, 5 for relu, step, relu_pow, relu both; the next Darboux term of P_k has the
+factor ν(1−ν), not derived in full here); then λ_k/A(k) − 1 is O(1/k²): ≤ 1.2e−3 at k = 64 and ≤ 7e−4 at
+k = 128 (relu output, d = 3, 4, 5; relu_pow 1.7e−3 at k = 128), and Richardson extrapolation of the plain
+ratio from k = 64, 128, 256 gives A to 2e−5 at d = 3, 4, 5.  Exponentially decaying σ̂ (σ analytic in
+|Im z| < a): the singularities of h move to the same ellipse for every d (the Gegenbauer coefficients of
+h decay like those of its Chebyshev series, e^{−k asinh(a/ρ)}, up to powers of k), and the chi density's
+ρ^{d−1} is algebraic, so Laplace's method gives the same log λ_k ≈ −3·2^{−1/3}(a/s_w)^{2/3} k^{2/3} for every
+d; only the algebraic prefactor k^γ changes.  Fitting log λ_k = −c k^{2/3} + γ log k + C over k = 16, 32, 64,
+128: sigmoid c = 5.121, 5.126, 5.132, 5.140 at d = 2, 3, 4, 5 (derived 5.108), tanh 3.222, 3.227, 3.233, 3.240
+(derived 3.218); γ(output) = −0.09, −0.58, −1.07, −1.54 (sigmoid): γ falls by ≈ (d − 2)/2.
+
 **Interval** (d = 1, x on the uniform grid of [0, 1)).  The rate of the mode sin 2πkx is its
 Rayleigh quotient; integrating by parts, every feature φ with φ(1) ≠ φ(0) contributes the end-point
 term −(φ(1) − φ(0))/(2πk) to ⟨φ, sin 2πk·⟩, so
