@@ -36,10 +36,19 @@ of σ (read from the definition: Heaviside/Abs/sign/Max/Min arguments), so kinks
 accuracy.  The first-layer kernel's coefficients follow from those of σ' by the product with
 x·x' + 1 = 1 + cos(θ − θ'):  μ_k = s_v² (a_k + (a_{k−1} + a_{k+1})/2).
 
+Sphere S^{d−1} (d > 2, Gaussian law)
+------------------------------------
+:func:`sphere_coefficients`: Funk–Hecke.  With w = ρu and h(t) = σ(ρt + b), λ_k = E_{ρ,b} g_k²,
+g_k = c_d ∫_0^π h(cos ψ) P_k(cos ψ) sin^{d−2}ψ dψ (c_d = Γ(d/2)/(√π Γ((d−1)/2)), P_k Gegenbauer with
+P_k(1) = 1, by recurrence), ρ ~ chi_d(s_w); first layer by t P_k = k/(2k+d−2) P_{k−1} + (k+d−2)/(2k+d−2) P_{k+1}.
+The uniform (PyTorch) law is circle-only.  ``mode_vectors(X, k, "sphere")``: zonal harmonics P_k(x·e_d),
+P_k(x·e_1); ``sphere_points(n, d, seed)``: i.i.d. uniform points.
+
 Public API
 ----------
-``InitLaw``, ``circle_coefficients(act, law, kmax, train)`` (λ_0..λ_kmax), ``circle_rates``,
-``circle_points(n)``, ``interval_points(n)``, ``mc_features(act, X, law, n_features, seed, train)``,
+``InitLaw``, ``circle_coefficients(act, law, kmax, train)`` (λ_0..λ_kmax),
+``sphere_coefficients(act, law, kmax, train, dim)``, ``circle_rates``,
+``circle_points(n)``, ``sphere_points(n, dim, seed)``, ``gegenbauer(t, k, dim)``, ``interval_points(n)``, ``mc_features(act, X, law, n_features, seed, train)``,
 ``mc_gram(...)``, ``mode_vectors``, ``mode_rates(K, X, ks, domain, which)``,
 ``make_net(act, dim, width, law, seed, alpha)``, ``train_lazy(net, X, y, eta=, steps=, train=, alpha=)``,
 ``measure_rates(...)``, ``fourier_amplitudes(...)``, ``fit_rate(...)``,
