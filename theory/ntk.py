@@ -106,6 +106,78 @@ so |g_k|² ~ e^{−2k asinh(a/ρ)}; under a bounded law (PyTorch) that is an exp
 the stretched exponential log λ_k ≈ −3·2^{−1/3} (a/s_w)^{2/3} k^{2/3}.  Faster-decaying σ̂ (Gaussian,
 GELU, sin) give faster than any such law; for sin λ_k is the closed form above, ~ (s_w²/2)^k/(2 k!).
 
+**Sphere S^{d−1}, d > 2, Gaussian law** (w ~ N(0, s_w² I_d), b ~ N(0, s_b²); :func:`sphere_eigenvalues`;
+d = 2 is the circle above, bit for bit).  Write w = ρu, u uniform on S^{d−1}, ρ = |w| ~ chi_d(s_w)
+(density ρ^{d−1} e^{−ρ²/2s_w²}/(2^ν s_w^d Γ(ν+1)), ν = d/2 − 1), and h(t) = σ(ρt + b).  Funk–Hecke
+(Müller, *Spherical Harmonics*, Lecture Notes in Math. 17, the Funk–Hecke formula): ∫ h(u·x) Y(x) dx = μ_k Y(u) for every
+degree-k harmonic Y (uniform probability measure), μ_k = c_d ∫_{−1}^{1} h(t) P_k(t) (1 − t²)^{(d−3)/2} dt,
+c_d = Γ(d/2)/(√π Γ((d−1)/2)), P_k the Gegenbauer polynomial C_k^ν normalized to P_k(1) = 1.  With an
+orthonormal basis Y_kj of degree k, h(u·x) = Σ_k μ_k Σ_j Y_kj(u) Y_kj(x) and E_u Y_kj Y_k'j' = δ, so
+
+    K_out(x, x') = E_{ρ,b} Σ_k μ_k² Σ_j Y_kj(x) Y_kj(x'),     λ_k = E_{ρ,b} μ_k²
+
+(no factor N_k(d); λ_k has multiplicity N_k(d) = (2k+d−2)(k+d−3)!/(k!(d−2)!)).  The Gegenbauer plane-wave
+expansion (Watson §11.5, Gegenbauer's generalization of Jacobi–Anger; DLMF 10.60.7 is d = 3:
+e^{iz t} = Γ(ν) (z/2)^{−ν} Σ_k i^k (k+ν) J_{k+ν}(z) C_k^ν(t)) gives the Funk–Hecke coefficient of t ↦ e^{iωρt}:
+
+    i^k Γ(d/2) (2/(ωρ))^ν J_{k+ν}(ωρ)        (d = 2: i^k J_k(ωρ), Jacobi–Anger),
+
+so μ_k = (i^k/2π) ∫ σ̂(ω) e^{iωb} Γ(d/2)(2/(ωρ))^ν J_{k+ν}(ωρ) dω.  In E_ρ[μ_k μ̄_k] the two factors
+(ωρ)^{−ν}(ω'ρ)^{−ν} turn ρ^{d−1} into ρ, and Weber's second exponential integral (Watson §13.31(1):
+∫_0^∞ e^{−p²ρ²} J_μ(aρ) J_μ(bρ) ρ dρ = e^{−(a²+b²)/4p²} I_μ(ab/2p²)/(2p²), p² = 1/(2s_w²)) with E_b e^{ixb} =
+e^{−s_b²x²/2} gives
+
+    λ_k = (1/4π²) ∬ σ̂(ω) conj σ̂(ω') e^{−s_b²(ω−ω')²/2} e^{−s_w²(ω²+ω'²)/2}
+          Γ(d/2) (2/(s_w² ω ω'))^ν I_{k+ν}(s_w² ω ω') dω dω'.
+
+z^{−ν} J_{k+ν}(z) and z^{−ν} I_{k+ν}(z) are entire with parity (−1)^k, so the fold into the two quadrants
+is the circle's with Ĩ_k(x) = e^{−x} I_k(x) replaced by G_k(x) = Γ(d/2) (2/x)^ν e^{−x} I_{k+ν}(x)
+(:func:`_gegen_ive`: power series below x = 1, Hankel's expansion above 1e7, SciPy's ive between; 1e−12
+relative to mpmath at k ≤ 60, d ≤ 7); point masses (sin) the same way.  Near ω = 0 the Funk–Hecke
+coefficient is O(ω^k) for every ν, so the minimum k (pole order of σ̂, :func:`min_frequency`) does not
+depend on d.  First layer: multiplying a zonal kernel h(x·x') by t = x·x' mixes degrees by the Gegenbauer
+recurrence t P_k = k/(2k+d−2) P_{k−1} + (k+d−2)/(2k+d−2) P_{k+1}; with h = Σ a_k N_k P_k, the eigenvalue of
+t·h is a_{k+1} N_{k+1}(k+1)/(N_k(2k+d)) + a_{k−1} N_{k−1}(k+d−3)/(N_k(2k+d−4)), and with
+N_{k+1}/N_k = (2k+d)(k+d−2)/((2k+d−2)(k+1)) this is
+
+    (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}       (k = 0: a_1),
+
+so μ_k = s_v² (a_k + (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}); d = 2 gives a_k + (a_{k−1} + a_{k+1})/2.
+PyTorch's uniform law is derived for d = 2 only (w uniform on a cube is not rotation invariant):
+NoClosedForm for d > 2.
+
+Measured against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ itself, Gegenbauer
+polynomials by recurrence, ρ from the chi law), every activation of {relu, step, tanh, sigmoid, gelu,
+gaussian, sin} and train choice, d = 3, 4, 5, s_w, s_b ∈ {0.5, 1, 2}², k = k0…10: relu and step ≤ 3.6e−13;
+tanh, sigmoid, gelu, gaussian ≤ 7.3e−11; sin ≤ 8.9e−10 (at λ_10 ~ 1e−17, the quadrature's floor).  (The
+σ̂ route moves by ≤ 3.3e−13 when its grids are doubled: tanh, relu first at d = 3, 5.)  The ReLU output kernel equals the arc-cosine
+kernel (q/2π)(sin θ + (π − θ) cos θ) and the first-layer kernel ((π − θ)/2π)(x·x' + 1), both put through a
+1-D Funk–Hecke quadrature, to 4.7e−10 (the hand quadrature's own floor) at d = 3, 4, 5, k = 2…12.
+
+*Large k on the sphere.*  Gegenbauer asymptotics (Szegő, *Orthogonal Polynomials*, (8.21.14); the
+constant checked numerically at k = 400, d = 3, 4, 5): P_k(cos ψ) ≈ (2Γ(2ν)/Γ(ν))
+(Γ(k+ν)/Γ(k+2ν)) (2 sin ψ)^{−ν} cos((k+ν)ψ − νπ/2).  In μ_k = c_d ∫_0^π h(cos ψ) P_k(cos ψ) sin^{2ν}ψ dψ
+the kink of h at cos ψ₀ = −b/ρ therefore contributes the circle's amount times π c_d (2Γ(2ν)/Γ(ν)) 2^{−ν}
+sin^ν ψ₀ k^{−ν} = 2^ν Γ(ν+1) sin^ν ψ₀ k^{−ν} (duplication formula), and averaging over τ as before,
+
+    λ_k ~ |C|²/(2π²) · 2^{d−2} Γ(d/2)² · E[(ρ² − b²)_+^{p−1+ν} ρ^{−2ν}] · k^{−(2p+d−2)},
+    E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] = Γ(q+ν+1)/Γ(ν+1) · (2s_w²)^q · s_w/√(s_w² + s_b²)   (ρ ~ chi_d)
+
+(d = 2: the circle's law).  ReLU: output k^{−(d+2)}, first and both k^{−d} (constant doubled by x·x' + 1
+as on the circle: the two recurrence weights tend to 1/2 each).  The approach is O(1/k) (d = 3: λ_32 is
+4.5% below A k^{−5}); :meth:`LargeKLaw.value` with ``refined=True`` keeps the Gegenbauer amplitude's
+Γ(k+ν)/Γ(k+2ν), the frequency k + ν, and a measured 1 − ν(1−ν)/k (fitted O(1/k) coefficient −0.249,
+0.003, 0.755 at d = 3, 4, 5 for relu, step, relu_pow, relu both; the next Darboux term of P_k has the
+factor ν(1−ν), not derived in full here); then λ_k/A(k) − 1 is O(1/k²): ≤ 1.2e−3 at k = 64 and ≤ 7e−4 at
+k = 128 (relu output, d = 3, 4, 5; relu_pow 1.7e−3 at k = 128), and Richardson extrapolation of the plain
+ratio from k = 64, 128, 256 gives A to 2e−5 at d = 3, 4, 5.  Exponentially decaying σ̂ (σ analytic in
+|Im z| < a): the singularities of h move to the same ellipse for every d (the Gegenbauer coefficients of
+h decay like those of its Chebyshev series, e^{−k asinh(a/ρ)}, up to powers of k), and the chi density's
+ρ^{d−1} is algebraic, so Laplace's method gives the same log λ_k ≈ −3·2^{−1/3}(a/s_w)^{2/3} k^{2/3} for every
+d; only the algebraic prefactor k^γ changes.  Fitting log λ_k = −c k^{2/3} + γ log k + C over k = 16, 32, 64,
+128: sigmoid c = 5.121, 5.126, 5.132, 5.140 at d = 2, 3, 4, 5 (derived 5.108), tanh 3.222, 3.227, 3.233, 3.240
+(derived 3.218); γ(output) = −0.09, −0.58, −1.07, −1.54 (sigmoid): γ falls by ≈ (d − 2)/2.
+
 **Interval** (d = 1, x on the uniform grid of [0, 1)).  The rate of the mode sin 2πkx is its
 Rayleigh quotient; integrating by parts, every feature φ with φ(1) ≠ φ(0) contributes the end-point
 term −(φ(1) − φ(0))/(2πk) to ⟨φ, sin 2πk·⟩, so
@@ -136,9 +208,10 @@ from specbias.core.validate import TRAIN_CHOICES, check_train
 from .fourier import OMEGA, fourier_transform
 
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
-           "circle_eigenvalues", "circle_grid_rates", "LargeKLaw", "large_k_law", "interval_rates",
-           "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time", "document",
-           "hermite_coefficients", "gaussian_kernel", "dual_kernel", "kernel_gd_residual", "rayleigh_rates"]
+           "circle_eigenvalues", "sphere_eigenvalues", "check_dim", "circle_grid_rates", "LargeKLaw",
+           "large_k_law", "interval_rates", "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time",
+           "document", "hermite_coefficients", "gaussian_kernel", "dual_kernel", "kernel_gd_residual",
+           "rayleigh_rates"]
 
 U = sp.Symbol("u", positive=True)
 RHO = sp.Symbol("rho", positive=True)
@@ -236,10 +309,20 @@ def _spectrum(act, derivative: bool) -> _Spectrum:
     return _Spectrum(R, pole, d0, tuple(masses))
 
 
-def min_frequency(activation, train: str = "output") -> int:
-    """Smallest k for which the circle formula needs no regularization (k ≥ pole order of σ̂ and k
-    above the δ-orders at 0); the first layer uses k − 1 as well."""
+def check_dim(dim) -> int:
+    """The sphere's ambient dimension d (data on S^{d−1}): an integer >= 2, else ParameterError."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or int(dim) < 2:
+        raise ParameterError(f"the sphere dimension d must be an integer >= 2 (data on S^(d-1)), got {dim!r}")
+    return int(dim)
+
+
+def min_frequency(activation, train: str = "output", dim: int = 2) -> int:
+    """Smallest k for which the circle/sphere formula needs no regularization (k ≥ pole order of σ̂ and k
+    above the δ-orders at 0); the first layer uses k − 1 as well.  The same for every d: the Funk–Hecke
+    coefficient Γ(d/2)(2/z)^ν J_{k+ν}(z) of e^{izt} vanishes like z^k at z = 0 for every ν = d/2 − 1
+    (module docstring, "Sphere")."""
     check_train(train)
+    check_dim(dim)
     act = as_activation(activation)
     k0 = 0
     if train in ("output", "both"):
@@ -273,8 +356,40 @@ def _ive(k, x):
     return np.where(big, asym, special.ive(k, xs))
 
 
-def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
-    """(1/2π²) ∬ ... of the module docstring, for an array of k."""
+def _gegen_ive(k, x, dim: int = 2):
+    """G_k(x) = Γ(d/2) (2/x)^ν e^{−x} I_{k+ν}(x), ν = d/2 − 1, for x ≥ 0: the factor that replaces
+    e^{−x} I_k(x) on S^{d−1} (module docstring, "Sphere"); d = 2 is :func:`_ive` itself.  Near x = 0 the
+    power series Γ(d/2) e^{−x} Σ_m (x/2)^{k+2m}/(m! Γ(k+ν+m+1)) (x < 1: 30 terms, below 1e−17 relative);
+    above x = 1e7 the Hankel expansion of e^{−x} I_{k+ν}, as in :func:`_ive`."""
+    if dim == 2:
+        return _ive(k, x)
+    nu = 0.5 * dim - 1.0
+    x = np.asarray(x, dtype=np.float64)
+    o = k + nu
+    small = x < 1.0
+    big = x > 1e7
+    mid = ~(small | big)
+    xm = np.where(mid, x, 1.0)
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        val = math.gamma(0.5 * dim) * (2.0 / xm) ** nu * special.ive(o, xm)
+        xs = np.where(small, x, 0.0)
+        h = 0.5 * xs
+        ser = np.zeros_like(xs)
+        lg = math.lgamma(0.5 * dim)
+        for m in range(30):
+            coef = math.exp(lg - math.lgamma(m + 1) - math.lgamma(k + nu + m + 1))
+            ser = ser + coef * h ** (k + 2 * m)
+        ser = ser * np.exp(-xs)
+        mu = 4.0 * o * o
+        xb = np.where(big, x, 1e7)
+        asym = (math.gamma(0.5 * dim) * (2.0 / xb) ** nu
+                * (1 - (mu - 1) / (8 * xb) + (mu - 1) * (mu - 9) / (2 * (8 * xb) ** 2)) / np.sqrt(2 * np.pi * xb))
+    return np.where(small, ser, np.where(big, asym, val))
+
+
+def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64, dim: int = 2):
+    """(1/2π²) ∬ ... of the module docstring, for an array of k; on S^{d−1} with Ĩ_k → G_k of
+    :func:`_gegen_ive` (d = 2: unchanged)."""
     ks = np.asarray(ks)
     s = math.sqrt(sw * sw + sb * sb)
     D = 12.0 / s                       # half-width of the diagonal ridge in δ = u − u'
@@ -297,7 +412,7 @@ def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
     Ru, Rup = spec.R(u), spec.R(up)
     base = np.real(Ru * np.conj(Rup)) * np.exp(-(sw * sw + sb * sb) * dl * dl / 2) * Wd
     for i, k in enumerate(ks):
-        out[i] = np.sum(base * _ive(k, sw * sw * u * up))
+        out[i] = np.sum(base * _gegen_ive(k, sw * sw * u * up, dim))
     # opposite-sign part near the origin
     U0 = 10.0 / sb
     uo, wo = _gl(n_o, 0.0, U0)
@@ -306,18 +421,23 @@ def _lam_regular(spec: _Spectrum, ks, sw, sb, n_m=160, n_d=48, n_o=64):
     Ra, Rb = spec.R(A), spec.R(Ap)
     base_o = np.real(Ra * Rb) * np.exp(-sw * sw * (A - Ap) ** 2 / 2 - sb * sb * (A + Ap) ** 2 / 2) * Wo
     for i, k in enumerate(ks):
-        out[i] += (-1) ** int(k) * np.sum(base_o * _ive(k, sw * sw * A * Ap))
+        out[i] += (-1) ** int(k) * np.sum(base_o * _gegen_ive(k, sw * sw * A * Ap, dim))
     return out / (2 * math.pi ** 2)
 
 
-def _lam_masses(spec: _Spectrum, ks, sw, sb):
+def _lam_masses(spec: _Spectrum, ks, sw, sb, dim: int = 2):
+    """Point masses: (1/4π²) Σ c_j conj c_j' e^{−s_w²(ω_j²+ω_j'²)/2} e^{−s_b²(ω_j−ω_j')²/2} e^{|x|} G_k(|x|) sign(x)^k,
+    x = s_w² ω_j ω_j' (G_k = e^{−x} I_k at d = 2; Γ(d/2)(2/x)^ν e^{−x} I_{k+ν} on S^{d−1}, of parity (−1)^k)."""
     out = np.zeros(len(ks))
     for i, k in enumerate(ks):
         tot = 0.0
         for (w1, c1) in spec.masses:
             for (w2, c2) in spec.masses:
                 x = sw * sw * w1 * w2
-                ik = special.ive(k, abs(x)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else (1.0 if k == 0 else 0.0))
+                if dim == 2:
+                    ik = special.ive(k, abs(x)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else (1.0 if k == 0 else 0.0))
+                else:
+                    ik = float(_gegen_ive(int(k), abs(x), dim)) * math.exp(abs(x)) * (np.sign(x) ** k if x != 0 else 1.0)
                 tot += (c1 * np.conj(c2)).real * math.exp(-sw * sw * (w1 * w1 + w2 * w2) / 2 - sb * sb * (w1 - w2) ** 2 / 2) * ik
         out[i] = tot / (4 * math.pi ** 2)
     return out
@@ -453,23 +573,40 @@ def _lam_masses_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 64):
     return out
 
 
-def _zonal(spec, ks, law):
+def _zonal(spec, ks, law, dim: int = 2):
     ks = np.asarray(ks, dtype=int)
     if isinstance(law, UniformLaw):
-        if law.dim != 2:
-            raise NoClosedForm("the circle eigenvalues need d = 2 (data on the unit circle)", step="tangent-kernel eigenvalues")
+        if law.dim != 2 or dim != 2:
+            raise NoClosedForm("the uniform (PyTorch) law is derived for d = 2 only (data on the unit circle; "
+                               "w uniform on a cube is not rotation invariant)", step="tangent-kernel eigenvalues")
         if spec.masses:
             return _lam_masses_uniform(spec, ks, law.bound)
         return _lam_regular_uniform(spec, ks, law.bound)
     if spec.masses:
-        return _lam_masses(spec, ks, law.weight_std, law.bias_std)
-    return _lam_regular(spec, ks, law.weight_std, law.bias_std)
+        return _lam_masses(spec, ks, law.weight_std, law.bias_std, dim)
+    return _lam_regular(spec, ks, law.weight_std, law.bias_std, dim=dim)
 
 
-def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
-    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law (Weber's integral)
-    or PyTorch's uniform law (:class:`UniformLaw`, d = 2: quadrature of the Jacobi–Anger coefficient)."""
+def _times_dot_plus_one(lo, mid, hi, ks, dim: int):
+    """Eigenvalues of (x·x' + 1)·h(x·x') from those of h at k − 1, k, k + 1 (Gegenbauer recurrence, module
+    docstring): mid + (k+d−2)/(2k+d−2)·hi + k/(2k+d−2)·lo, and mid + hi at k = 0.  d = 2: mid + (lo + hi)/2
+    (k ≥ 1), with lo = a_{−1} = a_1 at k = 0."""
+    if dim == 2:
+        return mid + 0.5 * (lo + hi)
+    k = np.asarray(ks, dtype=float)
+    up = np.where(k == 0, 1.0, (k + dim - 2) / np.maximum(2 * k + dim - 2, 1.0))
+    down = k / (2 * k + dim - 2)
+    return mid + up * hi + down * np.where(k == 0, 0.0, lo)
+
+
+def sphere_eigenvalues(activation, ks, dim: int, train: str = "output", law=GaussianLaw()):
+    """λ_k on the unit sphere S^{d−1} ⊂ R^d (eigenvalue of the tangent kernel on the degree-k spherical
+    harmonics, uniform probability measure) from σ̂: Weber's integral with the Gegenbauer plane-wave
+    expansion (module docstring, "Sphere").  d = 2 is :func:`circle_eigenvalues`.  The uniform (PyTorch)
+    law is supported for d = 2 only (NoClosedForm otherwise); d must be an integer >= 2 (ParameterError).
+    Each λ_k has multiplicity N_k(d) = (2k+d−2)(k+d−3)!/(k!(d−2)!)."""
     check_train(train)
+    dim = check_dim(dim)
     if not isinstance(law, (GaussianLaw, UniformLaw)):
         raise NoClosedForm(f"no circle eigenvalues for the law {law!r}", step="tangent-kernel eigenvalues")
     act = as_activation(activation)
@@ -480,13 +617,21 @@ def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw())
                              "finite-part regularization), got k = {ks.min()}")
     out = np.zeros(len(ks), dtype=float)
     if train in ("output", "both"):
-        out += _zonal(_spectrum(act, False), ks, law)
+        out += _zonal(_spectrum(act, False), ks, law, dim)
     if train in ("first", "both"):
         sp1 = _spectrum(act, True)
-        a = _zonal(sp1, np.concatenate([ks - 1, ks, ks + 1]), law)
+        lo = ks - 1 if dim == 2 else np.maximum(ks - 1, 0)   # k = 0 (d > 2): the k − 1 term has weight 0
+        a = _zonal(sp1, np.concatenate([lo, ks, ks + 1]), law, dim)
         n = len(ks)
-        out += law.out_var * (a[n:2 * n] + 0.5 * (a[:n] + a[2 * n:]))
+        out += law.out_var * _times_dot_plus_one(a[:n], a[n:2 * n], a[2 * n:], ks, dim)
     return out
+
+
+def circle_eigenvalues(activation, ks, train: str = "output", law=GaussianLaw()):
+    """λ_k on the unit circle (uniform probability measure) from σ̂, for the Gaussian law (Weber's integral)
+    or PyTorch's uniform law (:class:`UniformLaw`, d = 2: quadrature of the Jacobi–Anger coefficient).
+    The d = 2 case of :func:`sphere_eigenvalues`."""
+    return sphere_eigenvalues(activation, ks, 2, train, law)
 
 
 def circle_grid_rates(activation, ks, n_points: int, train: str = "output", law=GaussianLaw(), n_alias: int = 2):
@@ -515,11 +660,24 @@ class LargeKLaw(Report):
     exponent: sp.Expr | None   # power: λ_k ~ A k^{exponent}; stretched: log λ ~ −c k^{2/3}
     constant: sp.Expr | None   # A (power) or c (stretched) or the rate (exponential)
     derivation: str = ""
+    dim: int = 2               # data on S^{dim−1}
 
-    def value(self, k):
+    def value(self, k, refined: bool = False):
+        """A k^{exponent}.  With ``refined`` (S^{d−1}, d > 2) the kink's Gegenbauer amplitude is kept exact to
+        first order: A k^{2ν} (Γ(k+ν)/Γ(k+2ν))² (k/(k+ν))^{2p} (1 − ν(1−ν)/k) k^{exponent} (the oscillation
+        frequency is k + ν; the last factor is the measured O(1/k) term, coefficient −ν(1−ν) to 3 digits at
+        d = 3, 4, 5, the size of the next term of Darboux's expansion of P_k, not derived in full), which
+        leaves O(1/k²) (module docstring, "Sphere"); d = 2: the same as the plain law."""
         k = np.asarray(k, dtype=float)
         if self.kind == "power":
-            return float(self.constant) * k ** float(self.exponent)
+            lead = float(self.constant) * k ** float(self.exponent)
+            if not refined or self.dim == 2:
+                return lead
+            nu = 0.5 * self.dim - 1.0
+            two_p = -float(self.exponent) - (self.dim - 2)
+            corr = np.exp(2 * nu * np.log(k) + 2 * (special.gammaln(k + nu) - special.gammaln(k + 2 * nu))
+                          + two_p * np.log(k / (k + nu))) * (1.0 - nu * (1.0 - nu) / k)
+            return lead * corr
         raise NoClosedForm("only power laws have a closed-form amplitude", step="large-k law")
 
     def _by_kind(self, power, stretched, exponential, faster):
@@ -532,7 +690,8 @@ class LargeKLaw(Report):
                              lambda: f"log λ_k ~ -{sp.sstr(c)} · k^(2/3)",
                              lambda: f"log λ_k ~ -{sp.sstr(c)} · k",
                              lambda: "λ_k decays faster than any exp(-c k^(2/3))")
-        return f"{form}  ({self.train} layer, {self.law} init)"
+        where = "" if self.dim == 2 else f", S^{self.dim - 1}"
+        return f"{form}  ({self.train} layer, {self.law} init{where})"
 
     def to_latex(self):
         c = self.constant
@@ -546,7 +705,7 @@ class LargeKLaw(Report):
                 "exponent": None if self.exponent is None else float(self.exponent),
                 "constant": None if self.constant is None else float(self.constant),
                 "constant_symbolic": None if self.constant is None else sp.sstr(self.constant),
-                "text": self.to_text()}
+                "text": self.to_text(), **({} if self.dim == 2 else {"dim": self.dim})}
 
 
 def _decay_type(R):
@@ -577,6 +736,15 @@ def _moment_gaussian(q: int):
     return sp.factorial(q) * (2 * SW ** 2) ** q * SW / sp.sqrt(SW ** 2 + SB ** 2)
 
 
+def _moment_gaussian_sphere(q: int, dim: int):
+    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] for ρ ~ chi_d(s_w) (density ρ^{d−1} e^{−ρ²/2s_w²}/(2^ν s_w^d Γ(ν+1)),
+    ν = d/2 − 1), b ~ N(0, s_b²): ρ^{d−1}·ρ^{−2ν} = ρ, and with r = ρ² − b² as in :func:`_moment_gaussian`
+    the ρ-integral is e^{−b²/2s_w²} Γ(q+ν+1) (2s_w²)^{q+ν+1}/(2·2^ν s_w^d Γ(ν+1)), so the moment is
+    Γ(q+ν+1)/Γ(ν+1) · (2s_w²)^q · s_w/√(s_w² + s_b²)  (d = 2: :func:`_moment_gaussian`)."""
+    nu = sp.Rational(dim, 2) - 1
+    return sp.gamma(q + nu + 1) / sp.gamma(nu + 1) * (2 * SW ** 2) ** q * SW / sp.sqrt(SW ** 2 + SB ** 2)
+
+
 def _moment_uniform(q: int, dim: int = 2) -> float:
     """E[(ρ² − b²)_+^q] for PyTorch's law in d = 2 (radial density of the square, by quadrature)."""
     import mpmath
@@ -594,9 +762,20 @@ def _moment_uniform(q: int, dim: int = 2) -> float:
     return float(mpmath.quad(lambda r: dens(r) * inner(r), [0, a, mpmath.sqrt(2) * a]))
 
 
+def large_k_law(activation, train: str = "output", law=GaussianLaw(), dim: int = 2) -> LargeKLaw:
+    """The leading large-k law of the circle (dim = 2) or sphere S^{d−1} eigenvalues (module docstring,
+    "Large-k law" and "Sphere").  Power laws on S^{d−1}: λ_k ~ A k^{−(2p+d−2)} (first layer: p → p − 1);
+    σ̂ ~ e^{−aω}: the same stretched exponential log λ_k ~ −c k^{2/3} for every d (only the algebraic
+    prefactor, not part of the law, depends on d).  The uniform law: d = 2 only (NoClosedForm)."""
+    dim = check_dim(dim)
+    if dim != 2 and not isinstance(law, GaussianLaw):
+        raise NoClosedForm("the large-k law on S^{d-1}, d > 2, is derived for the Gaussian law only",
+                           step="large-k law")
+    return _large_k_law(activation, train, law, dim)
+
+
 @functools.lru_cache(maxsize=128)
-def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKLaw:
-    """The leading large-k law of the circle eigenvalues (see the module docstring)."""
+def _large_k_law(activation, train, law, dim) -> LargeKLaw:
     check_train(train)
     act = as_activation(activation)
     lawname = law.kind
@@ -611,14 +790,19 @@ def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKL
         if kind[0] == "power":
             p, C = kind[1], kind[2]
             q = p - 1
-            if isinstance(law, GaussianLaw):
+            if isinstance(law, GaussianLaw) and dim != 2:
+                # sphere: the Gegenbauer asymptotics give each kink the extra factor (2^ν Γ(ν+1))² sin^{2ν}ψ₀ k^{−2ν}
+                nu = sp.Rational(dim, 2) - 1
+                mom = (2 ** (2 * nu) * sp.gamma(nu + 1) ** 2 * _moment_gaussian_sphere(int(q), dim)).subs(
+                    {SW: sp.nsimplify(law.weight_std), SB: sp.nsimplify(law.bias_std)})
+            elif isinstance(law, GaussianLaw):
                 mom = _moment_gaussian(int(q)).subs({SW: sp.nsimplify(law.weight_std), SB: sp.nsimplify(law.bias_std)})
             else:
                 mom = sp.Float(_moment_uniform(int(q), law.dim), 15)
             A = C ** 2 / (2 * sp.pi ** 2) * mom
             if der:
                 A = 2 * sp.nsimplify(law.out_var) * A
-            laws.append(("power", -2 * p, sp.simplify(A), der))
+            laws.append(("power", -2 * p - (dim - 2), sp.simplify(A), der))
         elif kind[0] == "exponential":
             a = kind[1]
             if isinstance(law, GaussianLaw):
@@ -637,12 +821,14 @@ def large_k_law(activation, train: str = "output", law=GaussianLaw()) -> LargeKL
         same = [L for L in laws if L[0] == "power" and L[1] == best[1]]
         A = sp.simplify(sum(L[2] for L in same))
         return LargeKLaw(act.name, train, lawname, "power", best[1], A,
-                         "singularity of σ^(p-1) at the two kink points of g(ψ)")
+                         "singularity of σ^(p-1) at the two kink points of g(ψ)" if dim == 2 else
+                         "singularity of σ^(p-1) at the kink of h(t) = σ(ρt+b), Gegenbauer asymptotics", dim)
     if best[0] == "stretched":
-        return LargeKLaw(act.name, train, lawname, "stretched", best[1], best[2], "Laplace's method over ρ")
+        return LargeKLaw(act.name, train, lawname, "stretched", best[1], best[2], "Laplace's method over ρ"
+                         + ("" if dim == 2 else " (the exponent and c do not depend on d)"), dim)
     if best[0] == "exponential":
-        return LargeKLaw(act.name, train, lawname, "exponential", best[1], best[2], "strip of analyticity")
-    return LargeKLaw(act.name, train, lawname, "super-exponential", None, None, "entire σ / Gaussian-decaying σ̂")
+        return LargeKLaw(act.name, train, lawname, "exponential", best[1], best[2], "strip of analyticity", dim)
+    return LargeKLaw(act.name, train, lawname, "super-exponential", None, None, "entire σ / Gaussian-decaying σ̂", dim)
 
 
 # --------------------------------------------------------------------------------------------
