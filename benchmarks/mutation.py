@@ -356,8 +356,11 @@ def coverage_map(base: Path, tree: Path, files, tests, quiet, nproc: int = 2, we
         rc = base / f"coveragerc{i}"
         rc.write_text("[run]\ndynamic_context = test_function\ndata_file = " + str(base / f".coverage{i}")
                       + "\ninclude =\n" + "".join(f"    {s}\n" for s in srcs))
+        # addopts cleared: the project's "-n 2" would run the tests in xdist workers that coverage does
+        # not trace, and every line would look unexecuted (each mutant runs the same way, below)
         cmd = [sys.executable, "-P", "-m", "coverage", "run", f"--rcfile={rc}", "-m", "pytest", "-q",
-               "-p", "no:cacheprovider", f"--junitxml={base / f'junit{i}.xml'}"] + list(group)
+               "-p", "no:cacheprovider", "-o", "addopts=", "-p", "no:unraisableexception",
+               f"--junitxml={base / f'junit{i}.xml'}"] + list(group)
         procs.append((i, subprocess.Popen(cmd, env=env_for(base), cwd=tree, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)))
     for i, p in procs:

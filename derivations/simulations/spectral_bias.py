@@ -30,8 +30,8 @@ import numpy as np
 from specbias.core.errors import ParameterError
 from specbias.derivations.simulations.common import add_activation_options, add_output_options, parse_ints, pyplot, save_figure, write_record
 
-DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50"}
-DEFAULT_N = {"circle": 96, "interval": 200}
+DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50", "sphere": "2,3,4,5,6,8"}
+DEFAULT_N = {"circle": 96, "interval": 200, "sphere": 400}
 # Lazy scale α by case (keyed by zonal()): on the interval the slow modes decay by < 1% over the fit window, so
 # the tangent kernel's drift at α = 32 dominated them (relu, k = 30/50: measured 3.3e-6/1.4e-6 at α = 32,
 # 8.2e-6/3.2e-6 at 256, 9.4e-6/3.5e-6 at 2048, against 9.4e-6/3.5e-6 from GD with the width-2048 initial kernel).
@@ -44,7 +44,9 @@ def register(kinds):
         description="Spectral bias in time: the tangent-kernel eigenvalue of each frequency, derived from σ̂, "
                     "computed from the kernel, and measured in lazy full-batch GD.")
     add_activation_options(p)
-    p.add_argument("--domain", choices=("circle", "interval"), default="circle")
+    p.add_argument("--domain", choices=("circle", "interval", "sphere"), default="circle",
+                   help="circle (equispaced), interval (grid of [0, 1)) or sphere (random points on S^{d-1}, --dim d)")
+    p.add_argument("--dim", type=int, default=3, help="ambient dimension d for --domain sphere (default 3)")
     p.add_argument("--train", choices=("output", "first", "both"), default="both")
     p.add_argument("--encoding", default="none", help="none, nerf:L or gauss:S,M")
     p.add_argument("--frequencies", default=None, help="comma-separated k (default circle 2..16, interval 5..50)")
@@ -160,7 +162,7 @@ def _rayleigh_pairs(th, K, modes, domain):
 
 
 def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None, n_points=None, width=2048,
-                   alpha=None, law=None, widths=(), seed=0, progress=True, heatmap=False):
+                   alpha=None, law=None, widths=(), seed=0, progress=True, heatmap=False, dim=3):
     from specbias.numerics import ntk as nu
     from specbias.numerics.encoding import encode
     from specbias.theory import ntk as th
@@ -171,7 +173,12 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
     n = int(n_points or DEFAULT_N[domain])
     if n < 4 or (domain == "circle" and max(ks) >= n // 2) or (domain == "interval" and max(ks) >= n // 2):
         raise ParameterError(f"every frequency must be below points/2 = {n // 2} (got max k = {max(ks)}, points = {n})")
-    X = nu.circle_points(n)[0] if domain == "circle" else nu.interval_points(n)
+    if domain == "sphere":
+        if encoding is not None:
+            raise ParameterError("--domain sphere takes no encoding")
+        X = nu.sphere_points(n, th.check_dim(dim), seed=(seed, 3))
+    else:
+        X = nu.circle_points(n)[0] if domain == "circle" else nu.interval_points(n)
     Xe = encode(X, encoding, seed=seed)
     rec = {"activation": act.name, "domain": domain, "train": train,
            "encoding": "none" if encoding is None else ":".join(str(x) for x in encoding),
@@ -279,6 +286,19 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
                      "E[(φ(1) − φ(0))²]/(2π²k²) and the stationary THEORY.md §7 term) is the rate at t = 0; the "
                      "end-point part is learned within a few steps, so the fitted decay (rate_predicted, "
                      "rate_measured) is slower")
+    if domain == "sphere" and law.kind != "gaussian":
+        notes.append("sphere: the eigenvalues are derived for the Gaussian law only")
+    elif domain == "sphere":
+        # the continuous eigenvalue of the degree-k harmonics (theory: Weber's integral in d dimensions;
+        # numerics: Funk–Hecke quadrature of σ) and its large-k law; on random points the harmonics are
+        # eigenvectors only in expectation, so the trained rates are compared with kernel GD (above)
+        law_t = theory_law(law)
+        ev = th.sphere_eigenvalues(act, ks, dim, train, law_t)
+        evk = nu.sphere_coefficients(act, law, max(ks), train, dim)[ks]
+        rec.update(dim=dim, rate_eigenvalue_predicted=ev, rate_eigenvalue_kernel=evk,
+                   eigenvalue_max_rel_err=float(np.max(np.abs(evk / ev - 1))),
+                   law=th.large_k_law(act, train, law_t, dim=dim).to_json(),
+                   exponent_eigenvalue=_slope(ks, ev))
     rec["notes"] = notes
     return rec
 
@@ -452,7 +472,7 @@ def run(args) -> int:
         raise ParameterError("--widths must be even integers >= 4")
     if args.train in ("first", "both"):
         nu.circle_coefficients  # noqa: B018 - the degenerate case is raised by the kernel code below
-    rec = run_experiment(act, domain=args.domain, train=args.train, encoding=enc, ks=ks, n_points=args.points,
+    rec = run_experiment(act, domain=args.domain, train=args.train, encoding=enc, ks=ks, n_points=args.points, dim=args.dim,
                          width=args.width, alpha=args.lazy_scale, law=law, widths=widths, seed=args.seed,
                          heatmap=bool(args.out))
     figs = []
@@ -479,6 +499,10 @@ def run(args) -> int:
     ep, em = clean.get("exponent_predicted"), clean.get("exponent_measured")
     print(f"  exponent (slope of log rate vs log k): predicted {ep if ep is None else f'{ep:.3f}'}, "
           f"measured {em if em is None else f'{em:.3f}'}; median rel. err {clean.get('median_rel_err')}")
+    if "rate_eigenvalue_predicted" in clean:
+        print(f"  S^{clean['dim'] - 1} eigenvalues λ_k (k = {clean['frequencies']}): derived "
+              f"{[f'{v:.4e}' for v in clean['rate_eigenvalue_predicted']]}, quadrature of σ max rel. err "
+              f"{clean['eigenvalue_max_rel_err']:.1e}; exponent {clean['exponent_eigenvalue']:.3f}")
     if "decay_predicted" in clean:
         print(f"  exponential decay per unit k: predicted {clean['decay_predicted']}, measured {clean.get('decay_measured')}")
     if "equal_time" in clean:
