@@ -66,7 +66,7 @@ import sympy as sp
 
 from specbias.core.activations import T
 from specbias.core.errors import ParameterError, DegenerateSeminorm
-from specbias.core.validate import TRAIN_CHOICES, check_train
+from specbias.core.validate import TRAIN_CHOICES, check_dim, check_train
 from specbias.numerics.network import ShallowNet, activation_functions, bound_activation
 
 __all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "sphere_coefficients", "circle_rates",
@@ -314,12 +314,6 @@ def circle_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, tr
     return (out, four) if with_fourth else out
 
 
-def _check_dim(dim) -> int:
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or int(dim) < 2:
-        raise ParameterError(f"the sphere dimension d must be an integer >= 2 (data on S^(d-1)), got {dim!r}")
-    return int(dim)
-
-
 def sphere_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, train: str = "output", dim: int = 3,
                         n_rho: int = 48):
     """Tangent-kernel eigenvalues λ_k, k = 0..kmax, on the unit sphere S^{d−1} ⊂ R^d (uniform probability
@@ -338,7 +332,7 @@ def sphere_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, tr
     of E[σ'σ'] times x·x' + 1, by t P_k = k/(2k+d−2) P_{k−1} + (k+d−2)/(2k+d−2) P_{k+1}:
     μ_k = s_v² (a_k + (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}) (μ_0 = s_v² (a_0 + a_1)).
     d = 2 returns :func:`circle_coefficients`.  Only the Gaussian law for d > 2 (ParameterError otherwise)."""
-    dim = _check_dim(dim)
+    dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
     if dim == 2:
         return circle_coefficients(activation, law, kmax, train, n_rho)
     check_train(train)
@@ -442,7 +436,7 @@ def mc_gram(activation, X, law: InitLaw, n_features: int, seed=0, train="output"
 def sphere_points(n: int, dim: int, seed=0) -> np.ndarray:
     """n points on S^{dim−1} ⊂ R^dim: normalized standard Gaussian vectors (i.i.d. uniform on the sphere),
     from ``numpy.random.default_rng(seed)``; shape (n, dim)."""
-    dim = _check_dim(dim)
+    dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ParameterError(f"n must be a positive integer, got {n!r}")
     G = np.random.default_rng(seed).standard_normal((int(n), dim))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from scipy.special import eval_gegenbauer, gammaln
 
-from specbias.core.errors import DegenerateSeminorm, NoClosedForm, ParameterError
+from specbias.core.errors import DegenerateSeminorm, DimensionError, NoClosedForm, ParameterError
 from specbias.numerics import ntk as nu
 from specbias.theory import ntk as th
 
@@ -29,9 +29,9 @@ def test_dim2_is_the_circle(act, train):
 
 def test_dim_errors():
     for bad in (1, 0, 2.5, True, "3"):
-        with pytest.raises(ParameterError):
+        with pytest.raises(DimensionError):
             th.sphere_eigenvalues("relu", [2], bad)
-        with pytest.raises(ParameterError):
+        with pytest.raises(DimensionError):
             nu.sphere_coefficients("relu", nu.InitLaw(), 4, "output", bad)
     with pytest.raises(NoClosedForm):
         th.sphere_eigenvalues("relu", [2], 3, "output", th.UniformLaw(2))

@@ -204,11 +204,11 @@ from scipy import special
 from specbias.core.activations import T, as_activation
 from specbias.core.errors import DegenerateSeminorm, InputError, NoClosedForm, ParameterError
 from specbias.core.report import Report
-from specbias.core.validate import TRAIN_CHOICES, check_train
+from specbias.core.validate import TRAIN_CHOICES, check_dim, check_train
 from .fourier import OMEGA, fourier_transform
 
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
-           "circle_eigenvalues", "sphere_eigenvalues", "check_dim", "circle_grid_rates", "LargeKLaw",
+           "circle_eigenvalues", "sphere_eigenvalues", "circle_grid_rates", "LargeKLaw",
            "large_k_law", "interval_rates", "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time",
            "document", "hermite_coefficients", "gaussian_kernel", "dual_kernel", "kernel_gd_residual",
            "rayleigh_rates"]
@@ -309,20 +309,13 @@ def _spectrum(act, derivative: bool) -> _Spectrum:
     return _Spectrum(R, pole, d0, tuple(masses))
 
 
-def check_dim(dim) -> int:
-    """The sphere's ambient dimension d (data on S^{d−1}): an integer >= 2, else ParameterError."""
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or int(dim) < 2:
-        raise ParameterError(f"the sphere dimension d must be an integer >= 2 (data on S^(d-1)), got {dim!r}")
-    return int(dim)
-
-
 def min_frequency(activation, train: str = "output", dim: int = 2) -> int:
     """Smallest k for which the circle/sphere formula needs no regularization (k ≥ pole order of σ̂ and k
     above the δ-orders at 0); the first layer uses k − 1 as well.  The same for every d: the Funk–Hecke
     coefficient Γ(d/2)(2/z)^ν J_{k+ν}(z) of e^{izt} vanishes like z^k at z = 0 for every ν = d/2 − 1
     (module docstring, "Sphere")."""
     check_train(train)
-    check_dim(dim)
+    check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
     act = as_activation(activation)
     k0 = 0
     if train in ("output", "both"):
@@ -606,7 +599,7 @@ def sphere_eigenvalues(activation, ks, dim: int, train: str = "output", law=Gaus
     law is supported for d = 2 only (NoClosedForm otherwise); d must be an integer >= 2 (ParameterError).
     Each λ_k has multiplicity N_k(d) = (2k+d−2)(k+d−3)!/(k!(d−2)!)."""
     check_train(train)
-    dim = check_dim(dim)
+    dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
     if not isinstance(law, (GaussianLaw, UniformLaw)):
         raise NoClosedForm(f"no circle eigenvalues for the law {law!r}", step="tangent-kernel eigenvalues")
     act = as_activation(activation)
@@ -767,7 +760,7 @@ def large_k_law(activation, train: str = "output", law=GaussianLaw(), dim: int =
     "Large-k law" and "Sphere").  Power laws on S^{d−1}: λ_k ~ A k^{−(2p+d−2)} (first layer: p → p − 1);
     σ̂ ~ e^{−aω}: the same stretched exponential log λ_k ~ −c k^{2/3} for every d (only the algebraic
     prefactor, not part of the law, depends on d).  The uniform law: d = 2 only (NoClosedForm)."""
-    dim = check_dim(dim)
+    dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
     if dim != 2 and not isinstance(law, GaussianLaw):
         raise NoClosedForm("the large-k law on S^{d-1}, d > 2, is derived for the Gaussian law only",
                            step="large-k law")

@@ -176,7 +176,7 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
     if domain == "sphere":
         if encoding is not None:
             raise ParameterError("--domain sphere takes no encoding")
-        X = nu.sphere_points(n, th.check_dim(dim), seed=(seed, 3))
+        X = nu.sphere_points(n, dim, seed=(seed, 3))
     else:
         X = nu.circle_points(n)[0] if domain == "circle" else nu.interval_points(n)
     Xe = encode(X, encoding, seed=seed)
