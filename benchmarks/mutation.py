@@ -370,9 +370,6 @@ def coverage_map(base: Path, tree: Path, files, tests, quiet, nproc: int = 2, we
         # not trace, and every line would look unexecuted (each mutant runs the same way, below)
         cmd = [sys.executable, "-P", "-m", "coverage", "run", f"--rcfile={rc}", "-m", "pytest", "-q",
                "-p", "no:cacheprovider", "-o", "addopts=", "-p", "no:unraisableexception",
-               # specbias's time budgets do not fire under coverage's tracer (measured); a test that would
-               # run unbounded is failed by SIGALRM after 120 s and left out of the map
-               "-o", "timeout=120", "-o", "timeout_method=signal",
                f"--junitxml={base / f'junit{i}.xml'}"] + list(group)
         procs.append((i, subprocess.Popen(cmd, env=env_for(base), cwd=tree, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)))
