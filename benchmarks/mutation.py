@@ -99,7 +99,9 @@ SIMULATION_ONLY_TESTS = [
 #: the CLI's robustness, not formulas; under coverage's tracer the budget tests and the fuzzing ran for
 #: more than 40 minutes: the tracer delays the budget's interrupt, so SymPy's own fourier_transform in the
 #: known-failure registry also ran past its 6 s), and the tests that spawn interpreters, which fail in the
-#: mutation copy
+#: mutation copy.  Still open: test_transform_properties.py::test_linearity runs unbounded under the tracer
+#: (its derivations rely on the budget; pytest-timeout's SIGALRM was not delivered there either), so a map
+#: run does not finish until the budget works under sys.settrace.
 SLOW_OR_PROCESS_TESTS = [
     "tests/test_front_door.py", "tests/test_fuzz.py", "tests/test_security.py", "tests/test_layout.py",
     "tests/test_independence.py", "tests/test_order.py", "tests/test_benchmarks_coverage.py",
