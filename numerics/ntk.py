@@ -72,7 +72,7 @@ from specbias.numerics.network import ShallowNet, activation_functions, bound_ac
 __all__ = ["InitLaw", "TRAIN_CHOICES", "breakpoints", "circle_coefficients", "sphere_coefficients", "circle_rates",
            "sphere_points", "gegenbauer",
            "circle_points", "interval_points", "mc_features", "mc_gram", "mode_vectors", "mode_rates",
-           "make_net", "train_lazy", "measure_rates", "fit_rate", "fourier_amplitudes", "kernel_tolerance"]
+           "make_net", "train_lazy", "measure_rates", "record_steps", "fit_rate", "fourier_amplitudes", "kernel_tolerance"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -543,6 +543,11 @@ def train_lazy(net: ShallowNet, X, y, *, eta: float, steps: int, train: str = "b
     return net
 
 
+def record_steps(T: int, n_records: int = 12) -> list:
+    """The GD steps (0 … T, at most n_records) at which the residual is recorded for :func:`fit_rate`."""
+    return sorted(set(np.linspace(0, T, n_records).astype(int).tolist()))
+
+
 def fit_rate(steps, amps, eta):
     """λ from a residual amplitude a_s ≈ a_0 (1 − ηλ)^s: least-squares slope of log a against s,
     converted with λ = (1 − e^{slope})/η."""
@@ -574,7 +579,7 @@ def measure_rates(activation, X, ks, domain, *, law: InitLaw, train: str, width:
         c, s = mode_vectors(X, k, domain)
         y = s if domain == "interval" else c
         net = make_net(activation, X.shape[1], width, law, seed=seed, alpha=alpha)
-        rec = sorted(set(np.linspace(0, T_k, n_records).astype(int).tolist()))
+        rec = record_steps(T_k, n_records)
         amps = []
         train_lazy(net, X, y, eta=eta, steps=T_k, train=train, record=rec, alpha=alpha,
                    callback=lambda st, f: amps.append(fourier_amplitudes(X, f - y, [k], domain)[0]))

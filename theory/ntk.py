@@ -1096,6 +1096,16 @@ MEHLER_TAIL = 1e-14    # relative size of the omitted tail of a geometrically co
 MEHLER_MAX_TERMS = 5120
 
 
+def _series_sum(B, r):
+    """Σ_n B[i, n] B[j, n] r_ij^n (B: coefficients per point, r: matrix)."""
+    K = np.zeros_like(r)
+    rp = np.ones_like(r)
+    for n in range(B.shape[1]):
+        K += np.outer(B[:, n], B[:, n]) * rp
+        rp = rp * r
+    return K
+
+
 def _mehler(act, derivative: bool, s, r):
     """Σ_n b_n(s_i) b_n(s_j) r_ij^n for a vector of scales s and a matrix r (|r| ≤ 1)."""
     spec = _spectrum(act, derivative)
@@ -1107,12 +1117,7 @@ def _mehler(act, derivative: bool, s, r):
     if pf is not None:
         C, p = pf
         D = np.array([_direct_coefficients(act, derivative, n0, float(x)) for x in us])[inv]   # (n, n0)
-        K = np.zeros_like(r)
-        rp = np.ones_like(r)
-        for n in range(n0):
-            K += np.outer(D[:, n], D[:, n]) * rp
-            rp = rp * r
-        return K + np.outer(s, s) ** (p - 1) * _power_series(C, p, n0, r)
+        return _series_sum(D, r) + np.outer(s, s) ** (p - 1) * _power_series(C, p, n0, r)
     kind = _decay_type(spec.regular)[0] if spec.regular != 0 else "super"
     if kind == "power":
         raise NoClosedForm(f"σ = {act.name}: σ̂ decays like a power but is not a pure power C u^(-p); the "
@@ -1130,13 +1135,7 @@ def _mehler(act, derivative: bool, s, r):
         raise NoClosedForm(f"σ = {act.name}: the Mehler series has not converged at {N} terms (tail {tail:.1e})",
                            step="Gaussian-law kernel")
     Bm = np.array([hermite_coefficients(act, float(x), N, derivative) for x in us])
-    B = Bm[inv]
-    K = np.zeros_like(r)
-    rp = np.ones_like(r)
-    for n in range(N):
-        K += np.outer(B[:, n], B[:, n]) * rp
-        rp = rp * r
-    return K
+    return _series_sum(Bm[inv], r)
 
 
 def gaussian_kernel(activation, X, train: str = "output", law=GaussianLaw()):
@@ -1154,12 +1153,18 @@ def gaussian_kernel(activation, X, train: str = "output", law=GaussianLaw()):
     G = X @ X.T
     sw2, sb2 = law.weight_std ** 2, law.bias_std ** 2
     s = np.sqrt(sw2 * np.diag(G) + sb2)
-    r = (sw2 * G + sb2) / np.outer(s, s)
-    K = np.zeros_like(G)
+    return _tangent_kernel(act, s, (sw2 * G + sb2) / np.outer(s, s), G, train, law.out_var)
+
+
+def _tangent_kernel(act, s, r, G, train: str, out_var: float):
+    """E[σσ] (+ s_v² E[σ'σ'] (G + 1)) from the Mehler sums at scales s and correlations r."""
+    K = np.zeros_like(r)
     if train in ("output", "both"):
         K += _mehler(act, False, s, r)
     if train in ("first", "both"):
-        K += law.out_var * _mehler(act, True, s, r) * (G + 1.0)
+        if G is None:
+            raise InputError("the first-layer kernel needs the Gram matrix G = γ·γ'")
+        K += out_var * _mehler(act, True, s, r) * (np.asarray(G) + 1.0)
     return K
 
 
@@ -1170,16 +1175,7 @@ def dual_kernel(activation, C, s2: float, train: str = "output", out_var: float 
     check_train(train)
     act = as_activation(activation)
     C = np.asarray(C, dtype=float)
-    s = np.full(C.shape[0], math.sqrt(s2))
-    r = C / s2
-    K = np.zeros_like(C)
-    if train in ("output", "both"):
-        K += _mehler(act, False, s, r)
-    if train in ("first", "both"):
-        if G is None:
-            raise InputError("the first-layer kernel needs the Gram matrix G = γ·γ'")
-        K += out_var * _mehler(act, True, s, r) * (np.asarray(G) + 1.0)
-    return K
+    return _tangent_kernel(act, np.full(C.shape[0], math.sqrt(s2)), C / s2, G, train, out_var)
 
 
 def kernel_gd_residual(K, r0, eta: float, steps):

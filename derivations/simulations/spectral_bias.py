@@ -49,8 +49,10 @@ def register(kinds):
     p.add_argument("--dim", type=int, default=3, help="ambient dimension d for --domain sphere (default 3)")
     p.add_argument("--train", choices=("output", "first", "both"), default="both")
     p.add_argument("--encoding", default="none", help="none, nerf:L or gauss:S,M")
-    p.add_argument("--frequencies", default=None, help="comma-separated k (default circle 2..16, interval 5..50)")
-    p.add_argument("--points", type=int, default=None, help="data points (default 96 on the circle, 200 on [0,1))")
+    p.add_argument("--frequencies", default=None,
+                   help="comma-separated k (default circle 2..16, interval 5..50, sphere 2..8)")
+    p.add_argument("--points", type=int, default=None,
+                   help="data points (default 96 on the circle, 200 on [0,1), 400 on the sphere)")
     p.add_argument("--width", type=int, default=2048)
     p.add_argument("--lazy-scale", type=float, default=None,
                    help="α: output weights ×α, first-layer lr η/α² (default 32 on the circle, 1024 on the interval or with an encoding, where slow modes decay by < 1%% over the window and kernel drift at α = 32 dominated them)")
@@ -119,11 +121,6 @@ def predicted_rates(act, domain, train, ks, X, law_n):
     return th.circle_eigenvalues(act, ks, train, law_t), th.circle_grid_rates(act, ks, X.shape[0], train, law_t)
 
 
-def record_steps(T: int) -> list:
-    """The GD steps at which the residual is recorded (numerics.ntk.measure_rates records the same 12)."""
-    return sorted(set(np.linspace(0, T, 12).astype(int).tolist()))
-
-
 def gd_fitted_rates(K, X, ks, domain, eta, steps):
     """The rate a kernel-GD run on the single mode k shows: the residual r_t = (I − ηK/n)^t (−y) (theory),
     its frequency-k amplitude at the recorded steps, and the same least-squares fit as the trained network's
@@ -137,7 +134,7 @@ def gd_fitted_rates(K, X, ks, domain, eta, steps):
     for k, T in zip(ks, steps):
         c, s = nu.mode_vectors(X, k, domain)
         y = s if domain == "interval" else c
-        rec = record_steps(T)
+        rec = nu.record_steps(T)
         traj = th.kernel_gd_residual(K, -y, eta, rec)
         amps = [nu.fourier_amplitudes(X, r, [k], domain)[0] for r in traj]
         out.append(nu.fit_rate(rec, amps, eta))
@@ -326,7 +323,7 @@ def _measure_encoded(nu, act, Xe, X, ks, domain, law, train, width, eta, steps, 
         c, s = nu.mode_vectors(X, k, domain)
         y = s if domain == "interval" else c
         net = nu.make_net(act, Xe.shape[1], width, law, seed=seed, alpha=alpha)
-        recs = sorted(set(np.linspace(0, T_k, 12).astype(int).tolist()))
+        recs = nu.record_steps(T_k)
         amps = []
         nu.train_lazy(net, Xe, y, eta=eta, steps=T_k, train=train, record=recs, alpha=alpha,
                       callback=lambda st, f: amps.append(nu.fourier_amplitudes(X, f - y, [k], domain)[0]))
