@@ -211,6 +211,35 @@ def test_watchdog_stops_when_the_block_was_left_without_exit():
     assert caught <= 1 and not b._watch.is_alive() and budget.remaining() is None
 
 
+_TRACED_BUDGET = """
+import sys, time
+from specbias.core import budget
+from specbias.core.errors import Timeout
+sys.settrace(lambda frame, event, arg: None)   # a tracer, as coverage.py or a debugger installs
+def f(x):
+    return x + 1
+for seconds in (0.2, 0.05, 0.3):
+    try:
+        with budget.budget(seconds, "traced"):
+            i = 0
+            while True:
+                i = f(i)
+    except Timeout:
+        pass
+    f(0)                                         # the next call is where the old budget hung
+print("ok")
+"""
+
+
+def test_budget_under_a_tracer_interrupts_and_leaves_the_interpreter_usable():
+    """Under sys.settrace (coverage.py, debuggers) an expired budget ends in Timeout and the code after
+    it runs.  The budget once cleared an undelivered interrupt with PyThreadState_SetAsyncExc(tid,
+    NULL); CPython 3.11 then keeps its eval breaker signalled with nothing to deliver, and with a
+    tracer the next function call spins at its RESUME instruction for ever (this subprocess timed out)."""
+    out = subprocess.run([sys.executable, "-c", _TRACED_BUDGET], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
 def test_hard_exit_ends_a_step_stuck_in_one_c_call():
     """The CLI's budget ends the process (exit 2, one line) when one C call never returns."""
     code = ("import time; from specbias.core import budget; budget.GRACE_SECONDS = 0.5\n"

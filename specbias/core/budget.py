@@ -102,8 +102,23 @@ def remaining() -> float | None:
 
 
 def _set_async_exc(thread_id: int, exc) -> int:
-    return ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
-                                                      ctypes.py_object(exc) if exc is not None else None)
+    return ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc))
+
+
+def _absorb(exc_type) -> None:
+    """Let a pending interrupt of type ``exc_type`` arrive now, and drop it.
+
+    The interrupt is delivered at the interpreter's next eval-breaker check, which every backward
+    jump makes, so a few loop iterations receive it.  (Clearing it with
+    ``PyThreadState_SetAsyncExc(tid, NULL)`` instead is unsafe: CPython 3.11 then leaves the eval
+    breaker signalled with nothing to deliver, and under a tracer such as coverage.py the next
+    function call spins forever at its RESUME instruction.)  An outer budget's interrupt is not
+    caught here: it goes on to its owner."""
+    try:
+        for _ in range(64):
+            pass
+    except exc_type:
+        pass
 
 
 class budget:
@@ -225,9 +240,9 @@ class budget:
     def _finish(self, exc_type):
         """The cleanup of __exit__; safe to run again if an interrupt cut it short."""
         with self._lock:
-            self._done.set()
-            if self._fired:
-                _set_async_exc(self._tid, None)  # clear an interrupt not yet delivered
+            self._done.set()  # from here on the watchdog sends nothing
+        if self._fired and not (exc_type is not None and issubclass(exc_type, self._exc)):
+            _absorb(self._exc)  # an interrupt sent but not yet delivered arrives here, not later
         self._watch.join()
         if self._frame is not None:
             _discard(_deadlines(), self._deadline)
