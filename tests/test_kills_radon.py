@@ -35,7 +35,7 @@ def test_fixed_n_radon_of_affine_function_is_exact():
     E = 2.0
     got = radon(lambda X: 1.0 + X @ a, U, t, extent=E, n=9)
     ref = (2 * E) ** 2 * (1.0 + np.outer(U @ a, t))
-    assert np.max(np.abs(got - ref)) <= 5e-14 * np.max(np.abs(ref))  # measured 3.6e-15 abs (2e-16 rel)
+    assert np.max(np.abs(got - ref)) <= 1.5e-14  # measured 3.6e-15 (values up to ~30)
 
 
 def test_fourier_nd_at_zero_frequency_is_cube_volume_for_affine_f():
@@ -44,7 +44,7 @@ def test_fourier_nd_at_zero_frequency_is_cube_volume_for_affine_f():
     f̂(0) = ∫ f over the cube [-E, E]²; for f(x) = 1 + b·x that is (2E)² = 9 for E = 3/2, and the
     trapezoid rule is exact for affine f."""
     got = fourier_nd(lambda X: 1.0 + X @ np.array([0.5, -1.0]), np.zeros((1, 2)), extent=1.5, n=8)
-    assert abs(got[0] - 9.0) <= 1e-13
+    assert abs(got[0] - 9.0) <= 1e-14  # measured 0
 
 
 # =============================================================================================
