@@ -97,21 +97,30 @@ def test_pure_point_spectrum_has_zero_regular_part(expr):
         assert sing == {(-3, 0): sp.I * sp.pi, (3, 0): -sp.I * sp.pi}
 
 
-def test_scaled_softplus_point_mass_derivative_coefficient():
-    """theory/fourier.py:1085 `s_.coefficient * a ** s_.order` → `/ a ** s_.order` (scaling rule).
+def test_scaling_rule_point_mass_derivative_coefficients():
+    """theory/fourier.py:1085 `s_.coefficient * a ** s_.order` → `/ a ** s_.order` (_scale_singular, the
+    top-level scaling rule σ(t) = base(2t)).
 
-    σ(t) = log(1 + e^{2t}) = softplus(2t) ~ 2t (t → +∞), ~ 0 (t → -∞).  By hand, ∫ t e^{-iωt} dt =
-    2πi δ'(ω), and the half-line asymptote 2t·H(t) carries half of 2·2πi: the δ' coefficient is 2πi, no δ
-    term (constant asymptotes zero).  Regular part: d²σ/dt² = 4 e^{2t}/(1 + e^{2t})² = sech²(t) (σ'' of
-    softplus(2t)), whose transform is πω/sinh(πω/2); divided by (iω)²: -π/(ω sinh(πω/2))."""
-    gt = fourier_transform(sp.log(1 + sp.exp(2 * T)))
-    assert "scaling" in [s.rule for s in gt.steps]
+    σ = 2t/(1 + e^{-2t}) (swish at 2t) ~ 2t (t → +∞), ~ 0 (t → -∞).  By hand, ∫ t e^{-iωt} dt = 2πi δ'(ω)
+    and the half-line asymptote 2t·H(t) carries half of 2·2πi: the δ' coefficient is 2πi, no δ term.
+    The regular part R satisfies (iω)² R = F[σ''], σ'' integrable: checked by mpmath quadrature.
+    σ = t sin(2t) = t (e^{2it} - e^{-2it})/(2i), and t e^{iat} ↦ 2πi δ'(ω - a):
+    σ̂ = π δ'(ω - 2) - π δ'(ω + 2), no regular part."""
+    gt = fourier_transform(2 * T / (1 + sp.exp(-2 * T)))
+    assert gt.steps[0].rule == "scaling"
     sing = {(sp.nsimplify(s.location), int(s.order)): sp.simplify(s.coefficient) for s in gt.singular}
     assert sing == {(0, 1): 2 * sp.I * sp.pi}
+    d2 = sp.lambdify(T, sp.diff(2 * T / (1 + sp.exp(-2 * T)), T, 2), modules="mpmath")
     w = np.array(W_PTS)
     got = np.asarray(gt.evaluate(w), dtype=complex)
-    assert np.allclose(got, -np.pi / (w * np.sinh(np.pi * w / 2)), rtol=1e-13, atol=0)
-    assert gt.pole_order == 2
+    with mpmath.workdps(30):
+        want = np.array([complex(mpmath.quad(lambda t: d2(t) * mpmath.expj(-x * t), [-mpmath.inf, 0, mpmath.inf]))
+                         for x in W_PTS]) / (1j * w) ** 2
+    assert np.allclose(got, want, rtol=1e-12, atol=0)
+    gt2 = fourier_transform(T * sp.sin(2 * T))
+    assert gt2.steps[0].rule == "scaling" and gt2.regular == 0
+    sing2 = {(sp.nsimplify(s.location), int(s.order)): sp.simplify(s.coefficient) for s in gt2.singular}
+    assert sing2 == {(2, 1): sp.pi, (-2, 1): -sp.pi}
 
 
 @pytest.mark.parametrize("c", [2, sp.Rational(1, 3), -3])
@@ -245,3 +254,30 @@ def test_design_activation_default_dimension_is_one():
     act = design_activation(1 + OMEGA ** 2)
     assert "d=1" in act.name
     assert sp.simplify(act.expr - sp.exp(-T) * H(T)) == 0
+
+
+# =============================================================================================
+# theory/fourier.py — breakpoints of a Heaviside with a non-linear argument (bug found while
+# examining the mutant of _mp_heaviside, theory/fourier.py:710 `mpmath.mpf(0.5)` → `mpmath.mpf(1.5)`)
+# =============================================================================================
+def test_quadrature_sees_every_zero_of_a_heaviside_argument():
+    """_breakpoints kept only the first root of a Heaviside argument: for H(t² - 1) the jump at t = 1 fell
+    inside a tanh-sinh interval, whose centre node then sat on the jump (so H(0) entered the sum) and
+    the guard's quadrature was off by ~3e-5 (and by 4.5e-3 with H(0) = 1.5).  Fixed: every real zero is a
+    breakpoint.
+
+    By hand: ∫_{|t|>1} e^{-t²} e^{-iωt} dt = √π e^{-ω²/4} - ∫_{-1}^{1} e^{-t²} cos(ωt) dt (real, even g);
+    the inner integral by mpmath."""
+    g = H(T ** 2 - 1) * sp.exp(-T ** 2)
+
+    def ref(w):
+        with mpmath.workdps(30):
+            inner = mpmath.quad(lambda t: mpmath.exp(-t * t) * mpmath.cos(w * t), [-1, 0, 1])
+            return complex(mpmath.sqrt(mpmath.pi) * mpmath.exp(-w * w / 4) - inner)
+
+    want = np.array([ref(w) for w in W_PTS])
+    got = np.array(engine.quadrature_transform(g, W_PTS))
+    assert np.allclose(got, want, rtol=0, atol=1e-14)          # measured error ≤ 7e-17
+    # the engine now derives it (piecewise + one-sided Gaussian rules), and the guard accepts it
+    gt = fourier_transform(g)
+    assert np.allclose(np.asarray(gt.evaluate(np.array(W_PTS)), dtype=complex), want, rtol=1e-12, atol=1e-14)
