@@ -97,30 +97,20 @@ def test_pure_point_spectrum_has_zero_regular_part(expr):
         assert sing == {(-3, 0): sp.I * sp.pi, (3, 0): -sp.I * sp.pi}
 
 
-def test_scaling_rule_point_mass_derivative_coefficients():
+@pytest.mark.parametrize("expr, want", [
+    (T * sp.sin(2 * T), {(2, 1): sp.pi, (-2, 1): -sp.pi}),
+    (T * sp.cos(3 * T), {(3, 1): sp.I * sp.pi, (-3, 1): sp.I * sp.pi}),
+], ids=["t*sin(2t)", "t*cos(3t)"])
+def test_scaling_rule_point_mass_derivative_coefficients(expr, want):
     """theory/fourier.py:1085 `s_.coefficient * a ** s_.order` → `/ a ** s_.order` (_scale_singular, the
-    top-level scaling rule σ(t) = base(2t)).
+    top-level scaling rule σ(t) = base(a·t), a = 2, 3).
 
-    σ = 2t/(1 + e^{-2t}) (swish at 2t) ~ 2t (t → +∞), ~ 0 (t → -∞).  By hand, ∫ t e^{-iωt} dt = 2πi δ'(ω)
-    and the half-line asymptote 2t·H(t) carries half of 2·2πi: the δ' coefficient is 2πi, no δ term.
-    The regular part R satisfies (iω)² R = F[σ''], σ'' integrable: checked by mpmath quadrature.
-    σ = t sin(2t) = t (e^{2it} - e^{-2it})/(2i), and t e^{iat} ↦ 2πi δ'(ω - a):
-    σ̂ = π δ'(ω - 2) - π δ'(ω + 2), no regular part."""
-    gt = fourier_transform(2 * T / (1 + sp.exp(-2 * T)))
-    assert gt.steps[0].rule == "scaling"
+    By hand, t e^{iat} ↦ 2πi δ'(ω - a), so t sin(2t) = t (e^{2it} - e^{-2it})/(2i) ↦ π δ'(ω - 2) - π δ'(ω + 2)
+    and t cos(3t) = t (e^{3it} + e^{-3it})/2 ↦ iπ δ'(ω - 3) + iπ δ'(ω + 3); no regular part."""
+    gt = fourier_transform(expr)
+    assert gt.steps[0].rule == "scaling" and gt.regular == 0
     sing = {(sp.nsimplify(s.location), int(s.order)): sp.simplify(s.coefficient) for s in gt.singular}
-    assert sing == {(0, 1): 2 * sp.I * sp.pi}
-    d2 = sp.lambdify(T, sp.diff(2 * T / (1 + sp.exp(-2 * T)), T, 2), modules="mpmath")
-    w = np.array(W_PTS)
-    got = np.asarray(gt.evaluate(w), dtype=complex)
-    with mpmath.workdps(30):
-        want = np.array([complex(mpmath.quad(lambda t: d2(t) * mpmath.expj(-x * t), [-mpmath.inf, 0, mpmath.inf]))
-                         for x in W_PTS]) / (1j * w) ** 2
-    assert np.allclose(got, want, rtol=1e-12, atol=0)
-    gt2 = fourier_transform(T * sp.sin(2 * T))
-    assert gt2.steps[0].rule == "scaling" and gt2.regular == 0
-    sing2 = {(sp.nsimplify(s.location), int(s.order)): sp.simplify(s.coefficient) for s in gt2.singular}
-    assert sing2 == {(2, 1): sp.pi, (-2, 1): -sp.pi}
+    assert sing == want
 
 
 @pytest.mark.parametrize("c", [2, sp.Rational(1, 3), -3])
