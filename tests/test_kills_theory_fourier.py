@@ -220,7 +220,15 @@ def test_gaussian_weight_high_frequency_leading_term():
         assert sp.simplify(sw.weight - want) == 0
 
 
-@pytest.mark.parametrize("conv", ["ordinary", "unitary", "mathematica"])
+def _random_conventions(n=2, seed=11):
+    from specbias.core.conventions import FourierConvention
+
+    rng = np.random.default_rng(seed)
+    return [FourierConvention(sp.Rational(int(rng.integers(-3, 4)), 2),
+                              sp.Rational(int(rng.choice([-1, 1]) * rng.integers(1, 7)), 2)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("conv", ["ordinary", "unitary", "mathematica"] + _random_conventions(), ids=str)
 def test_spectral_weight_converts_a_transform_in_another_convention(conv):
     """theory/seminorm.py:219 `if gt.convention != ANGULAR:` → `==` (a transform handed over in a
     non-angular convention is then used as if it were angular).
