@@ -3,7 +3,8 @@ theory/seminorm.py (issue 10, group tfourier).
 
 Each docstring names the mutant(s) it kills (``file:line  original → mutated``).  Expected values are
 hand-typed closed forms or mpmath quadrature of the defining integral ∫ σ(t) e^{-iωt} dt, never
-values computed by the code under test.
+values computed by the code under test.  Line numbers are those of the mutation run; the fix of
+theory/fourier.py's _breakpoints (last test) moved the lines after it down by one.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def test_one_sided_gaussian_rule_values(expr, f):
     Gaussian refused); theory/fourier.py:597 `sp.sqrt(pi / alpha) / 2 * ...` → `... * 2 * ...` and
     `sp.exp(q ** 2 / (4 * alpha))` → `q ** 2 * (4 * alpha)` (wrong closed form, rejected by the guard).
 
-    σ = x^m e^{-αt² + βt} H(t): the derivation must use the one-sided Gaussian rule and agree with
+    σ = t^m e^{-αt² + βt} H(t): the derivation must use the one-sided Gaussian rule and agree with
     mpmath quadrature of ∫_0^∞ σ(t) e^{-iωt} dt (measured error ~1e-16; tolerance 1e-12)."""
     gt = fourier_transform(expr)
     assert "one_sided_gaussian" in [s.rule for s in gt.steps]
