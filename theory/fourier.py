@@ -375,7 +375,8 @@ def _breakpoints(expr: sp.Expr):
     for h in expr.atoms(sp.Heaviside):
         arg = h.args[0]
         if arg.has(T):
-            pts.add(sp.solve(arg, T)[0])
+            # every real zero: H(t² - 1) jumps at t = -1 and t = 1 (only the first root was kept before)
+            pts.update(r for r in sp.solve(arg, T) if r.is_real)
     return sorted(pts, key=lambda p: float(p))
 
 
