@@ -189,3 +189,12 @@ def test_document_lists_disagreements(monkeypatch):
     tex = R.document((1,))
     assert r"\begin{itemize}\item tau is off by a sign\end{itemize}" in tex
     assert "Some checks failed" not in tex
+
+
+def test_low_mode_error_names_the_offending_k():
+    """Regression for a bug found while killing theory/ntk.py:592: the ParameterError for k below the pole order
+    printed the literal text "got k = {ks.min()}" (missing f-prefix on the continuation line)."""
+    from specbias.core.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"needs k >= 2 .*got k = 1$"):
+        th.sphere_eigenvalues("relu", [1, 3], 3, "first")
