@@ -607,7 +607,7 @@ def sphere_eigenvalues(activation, ks, dim: int, train: str = "output", law=Gaus
     k0 = min_frequency(act, train)
     if ks.size and ks.min() < k0:
         raise ParameterError(f"the σ̂ formula for {act.name} ({train}) needs k >= {k0} (lower modes need the "
-                             "finite-part regularization), got k = {ks.min()}")
+                             f"finite-part regularization), got k = {ks.min()}")
     out = np.zeros(len(ks), dtype=float)
     if train in ("output", "both"):
         out += _zonal(_spectrum(act, False), ks, law, dim)
