@@ -469,10 +469,12 @@ def _taper(t):
 
 
 OUTER_B = 64    # b-nodes on the pieces |b| > ρ (see _lam_group)
-U_POWER = 500.0    # ω cut-off (smooth taper on [U/2, U]) when |σ̂| decays like a power
+U_POWER = 500.0    # ω cut-off (smooth taper on [U/2, U]) when |σ̂| decays like a power ...
+UNIFORM_U_PER_K = 6.0    # ... raised to 6·k_max: J_k(ρu) switches on at u ≈ k/ρ (module docstring, step 3)
+UNIFORM_K_MAX = 400    # the largest k computed under the uniform law (b-nodes 32 + 2k ≤ 1024)
 
 
-def _omega_grid(spec: _Spectrum, h: float = 2.0, m: int = 12):
+def _omega_grid(spec: _Spectrum, h: float = 2.0, m: int = 12, U_power: float = U_POWER):
     """Panels of width h with m Gauss–Legendre nodes on [0, U]; weights include the taper.  U = U_POWER with
     the taper if |R| has not fallen below 1e-17 of its size at u ≈ 1 by u = U_POWER/2 (power-law σ̂), else
     the first u beyond which it stays below (exponential/Gaussian σ̂; plain truncation, error < 1e-17)."""
@@ -482,7 +484,7 @@ def _omega_grid(spec: _Spectrum, h: float = 2.0, m: int = 12):
     big = np.nonzero(a > 1e-17 * scale)[0]
     u_last = float(probe[big[-1]]) if big.size else 1.0
     taper = u_last > U_POWER / 2
-    U = U_POWER if taper else max(20.0, 2.0 * math.ceil(u_last / 2.0) + 4.0)
+    U = U_power if taper else max(20.0, 2.0 * math.ceil(u_last / 2.0) + 4.0)
     npan = int(math.ceil(U / h))
     x, w = _leggauss(m)
     u = (np.arange(npan)[:, None] * h + 0.5 * h * (x[None, :] + 1.0)).ravel()
@@ -496,15 +498,18 @@ def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: in
     """λ_k = E_{ρ,b} g_k²,  g_k = (1/π)·(Re F_k if k even else Im F_k),  F_k = ∫_0^∞ R(u) J_k(ρu) e^{iub} du
     (module docstring); ρ by :func:`_uniform_rho_nodes`, b uniform on [−c, c] split at ±ρ."""
     ks = np.asarray(ks, dtype=int)
+    if ks.max() > UNIFORM_K_MAX:
+        raise ParameterError(f"the uniform (PyTorch) law's eigenvalues are computed for k ≤ {UNIFORM_K_MAX} "
+                             f"(got k = {int(ks.max())}): the ω range and the b-nodes grow with k")
     out = np.zeros(len(ks))
-    u, wu, U, taper = _omega_grid(spec)
+    u, wu, U, taper = _omega_grid(spec, U_power=max(U_POWER, UNIFORM_U_PER_K * float(ks.max())))
     Rw = spec.R(u) * wu
     rho, wr = _uniform_rho_nodes(c, n_rho)
     # the b-integrand oscillates about k/2 times over |b| < ρ: nodes grow with k.  One node set for all ks
     # (that of the largest k, bucketed): the matrix e^{iub} dominates the cost and is then built once per ρ
     # (3x faster for the CLI's aliased grid sums than one set per k).
     need = n_b or (32 + 2 * int(ks.max()))
-    nb = next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 10 ** 9) if b >= need)
+    nb = next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 768, 1024) if b >= need)
     with _one_blas_thread():
         out[:] = _lam_group(ks, nb, u, Rw, rho, wr, c)
     if taper:
