@@ -736,7 +736,7 @@ class NumericTransform:
             term = J * iw ** (n - 1 - k) * complex(math.cos(w * c), -math.sin(w * c))
             total += term
             jmag += abs(term)
-        Lp, Lm = self.limits
+        Lm, Lp = self.limits   # Reduction.limits is (L₋, L₊)
         if Lp != Lm:
             term = (Lp - Lm) / iw
             total += term
