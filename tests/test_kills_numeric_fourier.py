@@ -221,37 +221,39 @@ def _box_cos_ref(w, length, k, amp):
     return np.array(out)
 
 
-def test_error_estimate_of_a_finite_piece_bounds_the_rounding_error():
+@pytest.mark.parametrize("amp", [sp.Integer(1), sp.Rational(1, 10 ** 6)], ids=["1", "1e-6"])
+def test_error_estimate_of_a_finite_piece_bounds_the_rounding_error(amp):
     """numerics/fourier.py:634 `l1 += (hi - lo) * float(np.mean(...))` → `(hi - lo) / ...` (the L¹ mass
-    of a finite piece sets the round-off floor of the estimate; the mutant turns ∫|r| ≈ 2560 into
-    0.6).
+    ∫|r| of a finite piece sets the round-off floor of the estimate; for amp = 10^-6 the mutant made it
+    40/(0.64·10^-6) ≈ 6e7 instead of 2.6e-5, an estimate ~10^12 times the error).
 
-    σ = 100 cos(3t) on [0, 40] (order 0, no jumps): the summed Gauss–Legendre panels lose ~ε·∫|r|.
-    The estimate must bound the true error and be within 60× of it (measured ratios 7–31)."""
-    nt = NumericTransform(100 * (H(T) - H(T - 40)) * sp.cos(3 * T))
+    σ = amp·cos(3t) on [0, 40] (order 0, no jumps); the reference is the integral by hand.  The
+    estimate must bound the true error and be within 60× of it (measured ratios 7–31, for both
+    amplitudes)."""
+    nt = NumericTransform(amp * (H(T) - H(T - 40)) * sp.cos(3 * T))
     w = np.array([0.3, 1.0, 1.7, 2.5, 4.0, 5.5, 7.0, 13.0])
     v, err = nt.evaluate(w)
-    true = np.abs(v - _box_cos_ref(w, 40, 3, 100))
+    true = np.abs(v - _box_cos_ref(w, 40, 3, float(amp)))
     assert np.all(true <= err)
     assert np.all(err <= 60 * true)
 
 
-def test_error_estimate_of_jump_terms_is_relative():
+@pytest.mark.parametrize("c", [sp.Integer(1), sp.Rational(1, 10 ** 6)], ids=["1", "1e-6"])
+def test_error_estimate_of_jump_terms_is_relative(c):
     """numerics/fourier.py:734 `jmag = 0.0` → `1.0` (an absolute floor 4ε/|ω|^n: for a small σ the
     value is then "not resolvable") and numerics/fourier.py:738 `jmag += abs(term)` → `-=` (the
-    estimate becomes negative).
+    round-off floor of the jump sum becomes negative: estimate ≤ 0).
 
-    σ = c·(H(t) − H(t − 1)): σ̂(ω) = c(1 − e^{−iω})/(iω) by hand; measured relative error ≤ 3.9e-16,
-    relative estimate 2.8e-15 … 5.5e-15 for c = 1 and c = 10^-6 alike."""
-    for c in (sp.Integer(1), sp.Rational(1, 10 ** 6)):
-        nt = NumericTransform(c * (H(T) - H(T - 1)))
-        v, err = nt.evaluate(W)
-        ref = float(c) * (1 - np.exp(-1j * W)) / (1j * W)
-        assert _rel(v, ref).max() <= 1e-15
-        assert np.all(err > 0)
-        assert np.all(np.abs(v - ref) <= err)
-        assert np.all(err <= 2e-14 * np.abs(ref))
-        assert nt.resolvable(W).all()
+    σ = c·(H(t) + H(t − 1)): order 1, two jumps c; σ̂(ω) = c(1 + e^{−iω})/(iω) by hand.  Measured
+    relative error ≤ 1.3e-16, relative estimate 1.8e-15 … 3.0e-15 for c = 1 and c = 10^-6 alike."""
+    nt = NumericTransform(c * (H(T) + H(T - 1)))
+    v, err = nt.evaluate(W)
+    ref = float(c) * (1 + np.exp(-1j * W)) / (1j * W)
+    assert _rel(v, ref).max() <= 5e-16
+    assert np.all(err > 0)
+    assert np.all(np.abs(v - ref) <= err)
+    assert np.all(err <= 1e-14 * np.abs(ref))
+    assert nt.resolvable(W).all()
 
 
 # ------------------------------------------------------------------------------------------
