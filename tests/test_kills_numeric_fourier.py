@@ -113,12 +113,13 @@ def test_cancelling_form_of_the_derivative_is_replaced():
 
 def test_sample_points_reach_the_far_tail():
     """numerics/fourier.py:626 `xs = a + sd * np.array([1e-3, ..., 50])` → `sd / np.array(...)` (the
-    float form is checked at a + 1000, a + 3.3, ..., a + 0.02 instead of up to a + 50).
+    float forms are compared at a + 1000, a + 3.3, ..., a + 0.02 instead of a + 0.001 ... a + 50).
 
-    σ = e^{2t}/(1 + e^{2t}) − 1/(1 + e^{−t}) ... is not needed: the cancelling form of the sigmoid's
-    derivative (see above) is only wrong beyond t ≈ 20, which the mutant never samples; its
-    float64 tail then is rounding noise, and σ̂ at ω = 4, 5 (values 1.1e-5, 4.7e-7) loses digits.
-    By hand σ̂(ω) = −iπ/sinh(πω); measured relative error 2.0e-13 (ω = 4), 2.2e-11 (ω = 5)."""
+    SymPy's form of the sigmoid's derivative (see above) is wrong only beyond t ≈ 20; the mutant's
+    points miss that range (and at a + 1000 every form and the reference underflow alike), so it kept
+    the cancelling form: the "loses accuracy" note, the even fold lost, and 3.1e-12 relative error at
+    ω = 4.  By hand σ̂(ω) = −iπ/sinh(πω); measured relative error 2.0e-13 (ω = 4), 2.2e-11 (ω = 5,
+    where |σ̂| = 4.7e-7)."""
     nt = NumericTransform(sp.exp(T) / (1 + sp.exp(T)))
     w = np.array([4.0, 5.0])
     v, err = nt.evaluate(w)
@@ -126,6 +127,8 @@ def test_sample_points_reach_the_far_tail():
     assert _rel(v, ref)[0] <= 1e-12
     assert _rel(v, ref)[1] <= 1e-10
     assert np.all(np.abs(v - ref) <= err)
+    assert not any("loses accuracy" in n for n in nt.notes), nt.notes
+    assert "σ^(n) − L is even: the sine part is identically zero" in nt.notes
 
 
 # ------------------------------------------------------------------------------------------
@@ -274,8 +277,8 @@ def test_asymptotic_coefficients_with_errors():
     """numerics/fourier.py:926 `return out[0], out[1], errs[0], errs[1]` → `errs[2]` (IndexError; the
     line ran in no test).
 
-    σ = elu with α = 2 plus 3/(1 + t²)·0 ... : σ = t H(t) + 2(e^t − 1) H(−t): p = (0, 1, 0),
-    q = (−2, 0, 0) by hand; the error estimates are non-negative and tiny."""
+    σ = elu with α = 2, t H(t) + 2(e^t − 1) H(−t): by hand p = (0, 1, 0) (t → +∞) and q = (−2, 0, 0)
+    (t → −∞); the error estimates are non-negative and tiny."""
     sigma = T * H(T) + 2 * (sp.exp(T) - 1) * H(-T)
     p, q, ep, eq = asymptotic_coefficients(sigma, 2, return_error=True)
     np.testing.assert_allclose(p, [0, 1, 0], atol=1e-15)
@@ -283,3 +286,25 @@ def test_asymptotic_coefficients_with_errors():
     assert ep.shape == eq.shape == (3,)
     assert np.all(ep >= 0) and np.all(eq >= 0)
     assert np.all(ep <= 1e-12) and np.all(eq <= 1e-12)
+
+
+# ------------------------------------------------------------------------------------------
+# mean_coefficient (weights of the point masses)
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("expr,w0,want", [
+    (sp.sin(5 * T), 5.0, -1j * math.pi),                             # sin 5t ↦ −iπ δ(ω − 5) + iπ δ(ω + 5)
+    (sp.cos(7 * T), 7.0, math.pi),                                   # cos 7t ↦ π δ(ω − 7) + π δ(ω + 7)
+    (sp.cos(sp.Rational(7, 2) * T), 3.5, math.pi),
+    (sp.sin(sp.sqrt(2) * T) + sp.cos(20 * T), 20.0, math.pi),
+    (sp.cos(3 * T) + 2 * sp.sin(4 * T), 4.0, -2j * math.pi),
+], ids=["sin5t", "cos7t", "cos3.5t", "cos20t", "2sin4t"])
+def test_mean_coefficient_at_high_frequency(expr, w0, want):
+    """numerics/fourier.py:872 `panel = min(1.0, 2.0 / max(abs(float(w)), 1e-300))` → `3.0 / ...` (wider
+    Gauss–Legendre panels for |ω₀| > 2: the 18W-long windowed sum is then less accurate, measured
+    errors 4.4e-16 … 3.6e-15 instead of ≤ 1.5e-16).
+
+    Weights by hand from cos at = (e^{iat} + e^{−iat})/2, sin at = (e^{iat} − e^{−iat})/(2i)."""
+    from specbias.numerics.fourier import mean_coefficient
+
+    c = mean_coefficient(expr, w0)
+    assert abs(c - want) <= 4e-16
