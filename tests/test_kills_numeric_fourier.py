@@ -80,14 +80,14 @@ def test_distinct_limits_kept_at_order_zero():
     σ = tanh t + sin t/(1 + t²): σ' has oscillating tails, so the order stays 0 with limits (−1, 1).
     By hand: F[tanh](ω) = −iπ/sinh(πω/2) (regular part), and with F[1/(1+t²)] = π e^{−|ω|},
     F[sin t/(1+t²)](ω) = π(e^{−|ω−1|} − e^{−|ω+1|})/(2i).  ω = 1 (where QAWF on an integrand that
-    oscillates at the same frequency is weak) is skipped.  Measured relative error ≤ 3.6e-15."""
+    oscillates at the same frequency is weak) is skipped.  Measured relative error ≤ 1.1e-15."""
     expr = sp.tanh(T) + sp.sin(T) / (1 + T ** 2)
     nt = NumericTransform(expr)
     assert nt.order == 0 and nt.limits == (-1.0, 1.0)
     w = np.array([0.3, 1.7, 4.0])
     v, err = nt.evaluate(w)
     ref = -1j * np.pi / np.sinh(np.pi * w / 2) + np.pi * (np.exp(-np.abs(w - 1)) - np.exp(-np.abs(w + 1))) / 2j
-    assert _rel(v, ref).max() <= 2e-14
+    assert _rel(v, ref).max() <= 5e-15
     assert np.all(np.abs(v - ref) <= err)
     assert not any("loses accuracy" in n for n in nt.notes), nt.notes
 
@@ -183,7 +183,7 @@ def test_asymmetric_bump_at_a_parity_sample_point(x):
     σ = sigmoid(t) + ε e^{−200(t − c)²} with ε = 10^-3 and c 0.05 left of the sample point x
     (cut = 64, checked), so σ' = even + (bump)' whose odd part is ≈ 12ε at x and < 10^-70 at
     every other sample point.  By hand σ̂(ω) = −iπ/sinh(πω) + ε √(π/200) e^{−ω²/800} e^{−iωc};
-    measured relative error ≤ 3e-13."""
+    measured relative error ≤ 6.5e-14."""
     c = sp.Rational(round((x - 0.05) * 10 ** 4), 10 ** 4)
     eps = sp.Rational(1, 1000)
     nt = NumericTransform(1 / (1 + sp.exp(-T)) + eps * sp.exp(-200 * (T - c) ** 2))
@@ -191,7 +191,7 @@ def test_asymmetric_bump_at_a_parity_sample_point(x):
     v, err = nt.evaluate(W)
     cf = float(c)
     ref = _sigmoid_hat(W) + 1e-3 * math.sqrt(math.pi / 200) * np.exp(-W ** 2 / 800) * np.exp(-1j * W * cf)
-    assert _rel(v, ref).max() <= 1.5e-12
+    assert _rel(v, ref).max() <= 3e-13
     assert np.all(np.abs(v - ref) <= err)
 
 
