@@ -124,7 +124,8 @@ def mp_limit(f, side: int, dps: int = 50, tol: float = 1e-9):
     """(L, err) with L = lim_{t→side·∞} f(t), or (None, inf) if the limit does not exist or is
     infinite.  f is evaluated with mpmath at t = side·16^j·64 (j = 0..8); the table is
     Richardson-extrapolated assuming an expansion in powers of 1/t (exact for exponentially
-    small corrections too, since those are below the working precision already)."""
+    small corrections too, since those are below the working precision already).  A limit with
+    |L| ≤ max(10·err, 10^(−⌊dps/2⌋)) is returned as exactly 0."""
     with mp.workdps(dps):
         ts = [mp.mpf(2) ** (6 + 4 * j) for j in range(9)]
         try:
@@ -736,7 +737,7 @@ class NumericTransform:
             term = J * iw ** (n - 1 - k) * complex(math.cos(w * c), -math.sin(w * c))
             total += term
             jmag += abs(term)
-        Lp, Lm = self.limits
+        Lm, Lp = self.limits   # Reduction.limits is (L₋, L₊)
         if Lp != Lm:
             term = (Lp - Lm) / iw
             total += term
