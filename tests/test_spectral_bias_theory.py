@@ -192,6 +192,19 @@ def test_uniform_law_power_law(act, train, exponent):
     assert abs(lam[1] / law.value([32])[0] - 1) < 0.008
 
 
+def test_uniform_law_large_k_against_the_derived_law_and_its_limit():
+    """The uniform law at large k: its ω range grows with k (U = 6·k_max).  With the old fixed U = 500 the
+    step's λ_150 was 1.7 % high (6.9 % at k = 200; relu flat at 2.9e-12 beyond k ≈ 250; a MemoryError from
+    k = 497).  Measured now: λ_150 / (A k^{-2}) − 1 = 2.5e-4 (step, output; the large-k law is σ̂'s closed
+    form); numerics.circle_coefficients (n_rho = 48, 46 s, not run here) gives λ_150 = 1.66199e-6, 3.3e-4
+    from this route.  Tolerance 1e-3.  Beyond k = 400 the route refuses (ParameterError)."""
+    law = th.large_k_law("step", "output", UNI_T)
+    lam = th.circle_eigenvalues("step", [150], "output", UNI_T)
+    assert abs(lam[0] / law.value([150])[0] - 1) < 1e-3
+    with pytest.raises(ParameterError, match="k ≤ 400"):
+        th.circle_eigenvalues("relu", [3, 401], "output", UNI_T)
+
+
 # Exponential laws under the uniform law (|σ̂| ~ e^{−aω}, ρ_max = 1): fitting log λ_k = −r k − γ log k + C over
 # k = 8, 10, …, 24 gives r = 2.4837 (tanh output), 2.4681 (tanh first) against 2 asinh(π/2) = 2.4668, and 3.7017,
 # 3.6948 (sigmoid) against 2 asinh(π) = 3.7246: ≤ 0.8%.  Tolerance 2%.
