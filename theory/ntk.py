@@ -212,7 +212,7 @@ from .fourier import OMEGA, fourier_transform
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
            "circle_eigenvalues", "sphere_eigenvalues", "circle_grid_rates", "LargeKLaw",
            "large_k_law", "interval_rates", "predicted_residual", "SpectralBiasInTime", "spectral_bias_in_time",
-           "document", "hermite_coefficients", "gaussian_kernel", "dual_kernel", "kernel_gd_residual",
+           "document", "hermite_coefficients", "gaussian_kernel", "uniform_kernel", "dual_kernel", "kernel_gd_residual",
            "rayleigh_rates"]
 
 U = sp.Symbol("u", positive=True)
@@ -1176,6 +1176,145 @@ def gaussian_kernel(activation, X, train: str = "output", law=GaussianLaw()):
     sw2, sb2 = law.weight_std ** 2, law.bias_std ** 2
     s = np.sqrt(sw2 * np.diag(G) + sb2)
     return _tangent_kernel(act, s, (sw2 * G + sb2) / np.outer(s, s), G, train, law.out_var)
+
+
+# --------------------------------------------------------------------------------------------
+# PyTorch's uniform law on scalar inputs (the interval probe, fan_in = 1)
+# --------------------------------------------------------------------------------------------
+#: the symbolic antiderivative's time budget (seconds)
+ANTIDERIVATIVE_SECONDS = 10.0
+_UNI_NODES = 32    # Gauss–Legendre nodes per piece of the u-integral
+
+
+@functools.lru_cache(maxsize=64)
+def _antiderivative(expr: sp.Expr):
+    """(g, G) lambdified, G' = g, G from SymPy's integrate under a time budget, checked against a
+    Gauss–Legendre quadrature of g on a few intervals; NoClosedForm when SymPy returns no closed form."""
+    from specbias.core.budget import budget
+    from specbias.core.errors import Timeout
+
+    try:
+        with budget(ANTIDERIVATIVE_SECONDS, "antiderivative"):
+            prim = sp.integrate(expr, T)
+    except Timeout:
+        raise NoClosedForm(f"no antiderivative of {sp.sstr(expr)} within {ANTIDERIVATIVE_SECONDS:g} s",
+                           step="uniform-law kernel") from None
+    if prim.has(sp.Integral):
+        raise NoClosedForm(f"SymPy finds no closed antiderivative of {sp.sstr(expr)}", step="uniform-law kernel")
+    mods = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"]
+    g = sp.lambdify(T, expr, modules=mods)
+    G = sp.lambdify(T, prim, modules=mods)
+
+    def ev(f, z):
+        z = np.asarray(z, dtype=float)
+        return np.asarray(f(z), dtype=float) * np.ones_like(z)
+
+    kinks = sorted({float(r) for h in expr.atoms(sp.Heaviside) if h.args[0].has(T)
+                    for r in sp.solve(h.args[0], T) if r.is_real})
+    xg, wg = _leggauss(40)
+    for a, b in ((-2.0, -0.5), (-0.5, 0.0), (0.0, 0.7), (0.7, 2.0), (-1.3, 1.1)):
+        cuts = [a] + [k for k in kinks if a < k < b] + [b]   # Gauss–Legendre between σ's kinks
+        q = sum(0.5 * (hi - lo) * np.sum(wg * ev(g, 0.5 * (hi - lo) * xg + 0.5 * (lo + hi)))
+                for lo, hi in zip(cuts[:-1], cuts[1:]))
+        d = float(ev(G, b) - ev(G, a))
+        if not abs(d - q) <= 1e-9 * max(1.0, abs(q)):
+            raise NoClosedForm(f"the antiderivative {sp.sstr(prim)} fails its check on [{a}, {b}] "
+                               f"({d!r} against {q!r})", step="uniform-law kernel")
+    return (lambda z: ev(g, z)), (lambda z: ev(G, z)), tuple(kinks)
+
+
+def _uniform_pair_moment(expr: sp.Expr, x: np.ndarray, c: float) -> np.ndarray:
+    """M_ij = E[g(w x_i + b) g(w x_j + b)], (w, b) uniform on [−c, c]², g = ``expr``.
+
+    With u = w x_i + b and v = w: E = (1/4c²) ∫ g(u) ∫_{V(u)} g(u + vΔ) dv du, Δ = x_j − x_i,
+    V(u) = {|v| ≤ c, |u − v x_i| ≤ c} = [v_lo(u), v_hi(u)] (piecewise linear in u), and the inner integral is
+    (G(u + v_hi Δ) − G(u + v_lo Δ))/Δ with G' = g (g(u)(v_hi − v_lo) at Δ = 0).  The u-integral is split
+    where v_lo, v_hi change pieces, at g's kinks t_k and where u + v(u)Δ = t_k, Gauss–Legendre on each piece."""
+    g, G, kinks = _antiderivative(expr)
+    n = len(x)
+    I, J = np.triu_indices(n)
+    xi, d = x[I], x[J] - x[I]
+    ax = np.abs(xi)
+    U = c * (1 + ax)
+    safe = np.where(xi != 0, xi, 1.0)
+    bp = [-U, U, -c * (1 - ax), c * (1 - ax)]
+    lines = [(np.zeros_like(xi), -c + 0 * xi), (np.zeros_like(xi), c + 0 * xi),
+             (1 / safe, -c / safe), (1 / safe, c / safe)]
+    for t in set(kinks) | {0.0}:
+        bp.append(np.full_like(xi, t))
+        for a, beta in lines:
+            den = 1 + a * d
+            bp.append(np.where(np.abs(den) > 1e-12, (t - beta * d) / np.where(np.abs(den) > 1e-12, den, 1.0), -U))
+    B = np.sort(np.clip(np.stack(bp, axis=1), -U[:, None], U[:, None]), axis=1)
+    xg, wg = _leggauss(_UNI_NODES)
+    lo, hi = B[:, :-1, None], B[:, 1:, None]
+    u = (0.5 * (hi - lo) * xg + 0.5 * (hi + lo)).reshape(len(xi), -1)
+    wu = (0.5 * (hi - lo) * wg).reshape(len(xi), -1)
+    X = xi[:, None]
+    v1 = np.where(X > 0, (u - c) / np.where(X > 0, X, 1.0), np.where(X < 0, (u + c) / np.where(X < 0, X, 1.0), -c))
+    v2 = np.where(X > 0, (u + c) / np.where(X > 0, X, 1.0), np.where(X < 0, (u - c) / np.where(X < 0, X, 1.0), c))
+    vlo, vhi = np.maximum(-c, v1), np.minimum(c, v2)
+    vhi = np.where(X == 0, np.where(np.abs(u) <= c, c, -c), vhi)
+    vlo = np.where(X == 0, -c, vlo)
+    width = np.maximum(vhi - vlo, 0.0)
+    vhi = vlo + width
+    D = d[:, None]
+    tiny = np.abs(D) < 1e-12
+    inner = np.where(tiny, g(u) * width,
+                     (G(u + vhi * D) - G(u + vlo * D)) / np.where(tiny, 1.0, D))
+    vals = np.sum(wu * g(u) * inner, axis=1) / (4 * c * c)
+    M = np.zeros((n, n))
+    M[I, J] = vals
+    M[J, I] = vals
+    return M
+
+
+def _derivative_function(act) -> sp.Expr:
+    """σ' as a function: its δ terms c(t)δ(t − t₀) dropped when c(t₀) = 0 (relu: t·δ(t)); a point mass that
+    remains (step: δ(t)) makes the first-layer kernel undefined (DegenerateSeminorm)."""
+    d1 = sp.expand(sp.diff(act.expr, T))
+    plain = d1.replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
+    rest = sp.expand(d1 - plain)
+    for delta in sorted(rest.atoms(sp.DiracDelta), key=sp.default_sort_key):
+        coef = rest.coeff(delta)
+        rest = sp.expand(rest - coef * delta)
+        roots = [r for r in sp.solve(delta.args[0], T) if r.is_real]
+        ok = len(delta.args) == 1 and not coef.has(sp.DiracDelta) and all(
+            sp.simplify(coef.subs(T, r)) == 0 for r in roots)
+        if not ok:
+            raise DegenerateSeminorm(f"σ = {act.name}: σ' has a point mass; the first-layer kernel is not defined "
+                                     "(use train=output)")
+    if rest != 0:
+        raise DegenerateSeminorm(f"σ = {act.name}: σ' is not a function ({sp.sstr(rest)} remains)")
+    return plain
+
+
+def uniform_kernel(activation, X, train: str = "output", law=None):
+    """Infinite-width tangent kernel under PyTorch's uniform law (w, b uniform on [−c, c], c = 1/√fan_in,
+    s_v² = 1/3) on scalar inputs X (n,) or (n, 1) — the interval probe — from σ's symbolic antiderivative:
+    K = E[σσ] (+ s_v² E[σ'σ'] (x x' + 1) for the first layer), each moment a one-dimensional integral
+    (:func:`_uniform_pair_moment`).  Higher fan-in (encodings, the sphere) has no such reduction here: the pair
+    (w·x + b, w·x' + b) of a cube's uniform law has a box-spline density (NoClosedForm)."""
+    check_train(train)
+    law = UniformLaw(1) if law is None else law
+    if not isinstance(law, UniformLaw):
+        raise NoClosedForm("uniform_kernel needs the uniform law", step="uniform-law kernel")
+    X = np.asarray(X, dtype=float)
+    if X.ndim == 2 and X.shape[1] == 1:
+        X = X[:, 0]
+    if X.ndim != 1 or not np.all(np.isfinite(X)):
+        raise InputError("X must be a finite array of scalar inputs, shape (n,) or (n, 1)")
+    if law.dim != 1:
+        raise NoClosedForm(f"the uniform law's kernel is derived for fan_in = 1 (scalar inputs) only, got fan_in = "
+                           f"{law.dim}", step="uniform-law kernel")
+    act = as_activation(activation)
+    c = law.bound
+    K = np.zeros((len(X), len(X)))
+    if train in ("output", "both"):
+        K += _uniform_pair_moment(act.expr, X, c)
+    if train in ("first", "both"):
+        K += law.out_var * _uniform_pair_moment(_derivative_function(act), X, c) * (np.outer(X, X) + 1.0)
+    return K
 
 
 def _tangent_kernel(act, s, r, G, train: str, out_var: float):

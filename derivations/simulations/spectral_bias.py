@@ -9,8 +9,10 @@ Three columns per frequency k:
   Interval and encodings, where they are not: the fitted decay of kernel GD under the derived kernel
   (Mehler's formula with Hermite coefficients from σ̂, theory.ntk.gaussian_kernel), recorded at the same
   steps and fitted the same way as the network; the Rayleigh quotient (the rate at t = 0; on the interval
-  the end-point + stationary law) is ``rate_rayleigh_predicted``.  The uniform law has no derived
-  prediction off the circle;
+  the end-point + stationary law) is ``rate_rayleigh_predicted``.  PyTorch's uniform law off the circle:
+  on the interval without encoding (fan_in = 1) the kernel comes from σ's symbolic antiderivative
+  (theory.ntk.uniform_kernel) and is used the same way; with an encoding or on the sphere (fan_in > 1) there
+  is no derived prediction (rate_predicted null, said in the notes);
 * ``rate_kernel``: the same quantity from the numerically computed kernel (numerics/ntk.py: split
   quadrature of σ over the init law on the circle, a Monte-Carlo Gram matrix otherwise);
 * ``rate_measured``: a lazy network (antisymmetric init, NTK scaling, lazy scale α) trained by full-batch
@@ -27,7 +29,7 @@ import sys
 
 import numpy as np
 
-from specbias.core.errors import ParameterError
+from specbias.core.errors import NoClosedForm, ParameterError
 from specbias.derivations.simulations.common import add_activation_options, add_output_options, parse_ints, pyplot, save_figure, write_record
 
 DEFAULT_K = {"circle": "2,3,4,6,8,11,16", "interval": "5,10,15,20,25,30,35,40,45,50", "sphere": "2,3,4,5,6,8"}
@@ -192,9 +194,18 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
     elif law.kind == "gaussian":
         K_th = th.gaussian_kernel(act, Xe, train, theory_law(law))
         rayleigh = _rayleigh_pairs(th, K_th, _modes(X, ks, domain), domain)
+    elif Xe.shape[1] == 1:
+        # the interval without encoding: fan_in = 1, the kernel from σ's antiderivative (theory.ntk.uniform_kernel)
+        try:
+            K_th = th.uniform_kernel(act, Xe, train, th.UniformLaw(1))
+            rayleigh = _rayleigh_pairs(th, K_th, _modes(X, ks, domain), domain)
+            notes.append("uniform (PyTorch) law, fan_in = 1: the kernel is derived from σ's symbolic antiderivative "
+                         "(each moment E[g(wx+b)g(wx'+b)] one integral over u = wx+b; theory.ntk.uniform_kernel)")
+        except NoClosedForm as exc:
+            notes.append(f"uniform (PyTorch) law: no derived kernel ({exc}); rate_predicted is absent")
     else:
-        notes.append("uniform (PyTorch) law: exact eigenvalues are derived on the circle without encoding only; "
-                     "here rate_predicted is absent")
+        notes.append("uniform (PyTorch) law: the kernel is derived on the circle (exact eigenvalues) and for scalar "
+                     "inputs (fan_in = 1) only; with fan_in > 1 off the circle rate_predicted is absent")
     if zonal(domain, encoding):
         L = th.large_k_law(act, train, theory_law(law))
         rec["law"] = L.to_json()
@@ -226,8 +237,9 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
         kernel_how += ", kernel-GD decay fitted over the training window"
         if K_th is not None:
             rate_pred = rate_grid = gd_fitted_rates(K_th, X, ks, domain, eta, steps)
-            notes.append("rate_predicted: kernel GD under the derived kernel (Mehler's formula with σ̂'s Hermite "
-                         "coefficients), its frequency-k amplitude fitted over the same steps as the network; the "
+            notes.append("rate_predicted: kernel GD under the derived kernel (" + (
+                         "Mehler's formula with σ̂'s Hermite coefficients" if law.kind == "gaussian" else
+                         "uniform law: σ's antiderivative") + "), its frequency-k amplitude fitted over the same steps as the network; the "
                          "modes are not eigenvectors here, so this differs from the Rayleigh quotient "
                          "(rate_rayleigh_predicted, the rate at t = 0)")
     # a mode whose decay over the step cap is below 1e-6 is not resolved by float64 lazy GD (the leakage
