@@ -71,17 +71,24 @@ TARGETS = [
 #: used when coverage.py is not installed (``--no-coverage``): file -> test files
 STATIC_MAP = {
     "theory/fourier.py": ["tests/test_known_transforms.py", "tests/test_transform_properties.py",
-                          "tests/test_rules_numeric.py", "tests/test_conventions_all.py"],
-    "theory/seminorm.py": ["tests/test_seminorm_theory.py", "tests/test_conventions_all.py"],
-    "theory/radon.py": ["tests/test_radon_known.py", "tests/test_radon_fourier_slice.py"],
-    "theory/reparam.py": ["tests/test_reparam_symbolic.py", "tests/test_pin_upper_bound.py"],
-    "numerics/fourier.py": ["tests/test_numeric_transforms.py", "tests/test_known_transforms.py"],
+                          "tests/test_rules_numeric.py", "tests/test_conventions_all.py",
+                          "tests/test_kills_theory_fourier.py"],
+    "theory/seminorm.py": ["tests/test_seminorm_theory.py", "tests/test_conventions_all.py",
+                           "tests/test_kills_theory_fourier.py"],
+    "theory/radon.py": ["tests/test_radon_known.py", "tests/test_radon_fourier_slice.py", "tests/test_kills_radon.py"],
+    "theory/reparam.py": ["tests/test_reparam_symbolic.py", "tests/test_pin_upper_bound.py",
+                          "tests/test_kills_ntk_regions_reparam.py"],
+    "numerics/fourier.py": ["tests/test_numeric_transforms.py", "tests/test_known_transforms.py",
+                            "tests/test_kills_numeric_fourier.py"],
     "numerics/radon.py": ["tests/test_radon_known.py", "tests/test_radon_adjoint.py",
-                          "tests/test_radon_convergence.py", "tests/test_radon_fourier_slice.py"],
+                          "tests/test_radon_convergence.py", "tests/test_radon_fourier_slice.py",
+                          "tests/test_kills_radon.py"],
     "numerics/regularized.py": ["tests/test_regularized_catalogue.py", "tests/test_mutation_kills.py"],
-    "theory/ntk.py": ["tests/test_spectral_bias_theory.py", "tests/test_spectral_bias_interval.py"],
-    "theory/regions.py": ["tests/test_regions_theory.py"],
-    "specbias/core/conventions.py": ["tests/test_conventions_all.py", "tests/test_transform_properties.py"],
+    "theory/ntk.py": ["tests/test_spectral_bias_theory.py", "tests/test_spectral_bias_interval.py",
+                      "tests/test_spectral_bias_uniform_interval.py", "tests/test_kills_ntk_regions_reparam.py"],
+    "theory/regions.py": ["tests/test_regions_theory.py", "tests/test_kills_ntk_regions_reparam.py"],
+    "specbias/core/conventions.py": ["tests/test_conventions_all.py", "tests/test_transform_properties.py",
+                                     "tests/test_kills_theory_fourier.py"],
 }
 
 #: the test files run under coverage to build the line -> tests map: every test file except those that
