@@ -20,6 +20,9 @@ CASES = [
     (1 + OMEGA ** 2, 1, sp.exp(-T) * sp.Heaviside(T)),           # σ̂ = 1/(1 + iω)
     (OMEGA ** 2 * (1 + OMEGA ** 2), 1, (1 - sp.exp(-T)) * sp.Heaviside(T)),
     (OMEGA ** 4, 3, sp.Heaviside(T)),                             # step in d = 3: W = ω²·ω²
+    # d = 3, |σ̂|² = ω²/(1 + ω²)² keeps its numerator ω² (the factor (iω)^1 of the design): by hand
+    # F[(1 − t)e^{−t}H(t)] = 1/(1 + iω) − 1/(1 + iω)² = iω/(1 + iω)²
+    ((1 + OMEGA ** 2) ** 2, 3, (1 - T) * sp.exp(-T) * sp.Heaviside(T)),
 ]
 
 

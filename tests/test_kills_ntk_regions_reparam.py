@@ -216,3 +216,14 @@ def test_low_mode_error_names_the_offending_k():
 
     with pytest.raises(ParameterError, match=r"needs k >= 2 .*got k = 1$"):
         th.sphere_eigenvalues("relu", [1, 3], 3, "first")
+
+
+def test_round_trip_in_d1_checks_both_points_of_the_unit_sphere():
+    """theory/reparam.py:266 `for s in (1, -1)` → `(1, 1)`: in d = 1 the unit sphere is {−1, 1}; a map that
+    returns the target at u = 1 only (back = u·τ against τ) must fail the round trip."""
+    from specbias.theory import reparam as rp
+
+    u, tau = sp.symbols("u tau", real=True)
+    assert rp._round_trip([tau], [tau], [u])
+    assert not rp._round_trip([u * tau], [tau], [u])
+    assert not rp._round_trip([u ** 3 * tau, u ** 2], [tau, sp.Integer(1)], [u])

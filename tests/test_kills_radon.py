@@ -158,3 +158,33 @@ def test_radial_round_trip_default_sigma_is_one():
     returns exp(-r²/8))."""
     back = TR.radial_round_trip(3)
     assert sp.simplify(back - sp.exp(-TR.r**2 / 2)) == 0
+
+
+def test_radial_round_trip_even_d_refused_by_its_own_rule():
+    """theory/radon.py:549 `check_dim(d, lo=2)` → `lo=3`: d = 2 is a valid dimension, refused only because the
+    ramp filter is not local in even d (the message says so; a DimensionError would not)."""
+    from specbias.core.errors import DimensionError, InputError
+    from specbias.theory.radon import radial_round_trip
+
+    with pytest.raises(InputError, match="odd d") as info:
+        radial_round_trip(2)
+    assert not isinstance(info.value, DimensionError)
+    with pytest.raises(DimensionError):
+        radial_round_trip(1)
+
+
+def test_radial_polynomial_radon_default_support_is_the_unit_ball():
+    """theory/radon.py:327 `radial_polynomial_radon(poly, d, R=1)` → `R=2`.  By hand, the indicator of the unit
+    disc in R²: Rf(t) = 2√(1 − t²) for |t| < 1, 0 beyond; and f = |x|² on it: ∫(t² + s²) ds over |s| < √(1−t²)
+    = 2t²√(1−t²) + (2/3)(1−t²)^{3/2}."""
+    from specbias.theory.radon import r, radial_polynomial_radon
+
+    tt = sp.Symbol("t", real=True)
+    for poly, want in ((sp.Integer(1), lambda t: 2 * math.sqrt(1 - t * t)),
+                       (r ** 2, lambda t: 2 * t * t * math.sqrt(1 - t * t) + 2 / 3 * (1 - t * t) ** 1.5)):
+        e = radial_polynomial_radon(poly, 2)
+        sym = [s for s in e.free_symbols]
+        for t in (0.0, 0.5, 0.9):
+            got = float(e.subs({s: t for s in sym}))
+            assert abs(got - want(t)) <= 1e-14 * max(1.0, abs(want(t)))
+        assert float(e.subs({s: 1.5 for s in sym})) == 0.0

@@ -37,7 +37,9 @@ def _mp_one_sided(f, w):
     (sp.exp(-T ** 2) * H(T), lambda t: mpmath.exp(-t ** 2)),
     (sp.exp(-2 * T ** 2 + T) * H(T), lambda t: mpmath.exp(-2 * t ** 2 + t)),
     (T * sp.exp(-3 * T ** 2 / 2) * H(T), lambda t: t * mpmath.exp(-3 * t ** 2 / 2)),
-], ids=["alpha1", "alpha2_beta1", "m1_alpha3/2"])
+    # a constant in the exponent, e^{−(t−1)²} = e^{−t²+2t−1} (theory/fourier.py:586 `const * sp.exp(c0)` → `/`)
+    (sp.exp(-(T - 1) ** 2) * H(T), lambda t: mpmath.exp(-(t - 1) ** 2)),
+], ids=["alpha1", "alpha2_beta1", "m1_alpha3/2", "c0"])
 def test_one_sided_gaussian_rule_values(expr, f):
     """theory/fourier.py:583 `if not (-c2).is_positive ...` → `if not (c2).is_positive ...` (every true
     Gaussian refused); theory/fourier.py:597 `sp.sqrt(pi / alpha) / 2 * ...` → `... * 2 * ...` and
@@ -280,3 +282,24 @@ def test_quadrature_sees_every_zero_of_a_heaviside_argument():
     # the engine now derives it (piecewise + one-sided Gaussian rules), and the guard accepts it
     gt = fourier_transform(g)
     assert np.allclose(np.asarray(gt.evaluate(np.array(W_PTS)), dtype=complex), want, rtol=1e-12, atol=1e-14)
+
+
+def test_numeric_pole_check_with_a_large_bounded_remainder():
+    """theory/fourier.py:1003 `d2 <= 10 * d1 + 1e-30` → `10 / d1` (a correct pole part whose remainder R − P is
+    large near ω = 0 would be refused).  The staircase of the test above plus a box 1000·1[|t| < 1]: the box
+    adds 2000 sin(ω)/ω to σ̂, regular at 0 (R − P → 2000), and no jump at ±∞ (the pole part stays 1/(iω));
+    so |R − P| ≈ 2000 at ω = 1e-4 and 1e-6, which the check must accept.  By hand, at ω = 0.3:
+    R = [1 + e^{−iω/7}(1 − e^{−iω/29})^70]/(iω) + 2000 sin(ω)/ω."""
+    K = 70
+    cs = [sp.Rational(1, 7) + sp.Rational(k, 29) for k in range(K + 1)]
+    expr = (H(T) + sum((-1) ** k * sp.binomial(K, k) * H(T - c) for k, c in enumerate(cs))
+            + 1000 * (H(T + 1) - H(T - 1)))
+    steps: list = []
+    R, sing, pole, n, asym = engine._transform_nonoscillating(expr, steps)
+    assert n == 1 and pole == 1
+    assert any(s.rule == "moment" and "numeric, 60 digits" in s.detail for s in steps)
+    f = sp.lambdify(OMEGA, R, modules="mpmath")
+    with mpmath.workdps(60):
+        w = mpmath.mpf("0.3")
+        want = (1 + mpmath.expj(-w / 7) * (1 - mpmath.expj(-w / 29)) ** K) / (1j * w) + 2000 * mpmath.sin(w) / w
+        assert abs(f(w) - want) <= mpmath.mpf(10) ** -38 * abs(want)
