@@ -303,3 +303,26 @@ def test_numeric_pole_check_with_a_large_bounded_remainder():
         w = mpmath.mpf("0.3")
         want = (1 + mpmath.expj(-w / 7) * (1 - mpmath.expj(-w / 29)) ** K) / (1j * w) + 2000 * mpmath.sin(w) / w
         assert abs(f(w) - want) <= mpmath.mpf(10) ** -38 * abs(want)
+
+
+def test_radon_operator_of_a_scaled_power_transform():
+    """theory/seminorm.py:180 `coef = sp.simplify(1 / c)` → `1 * c`.  σ̂ = c/(iω)^n makes 𝒟_σ (multiplier
+    1/σ̂) the derivative ∂_t^n/c.  By hand: σ = 3H(t), σ̂ = 3/(iω) (+ 3πδ): 𝒟 = (1/3)∂_t; σ = 2t·H(t),
+    σ̂ = 2/(iω)² (+ δ′ term): 𝒟 = (1/2)∂_t²."""
+    from specbias.theory.seminorm import spectral_weight
+
+    w = spectral_weight(3 * H(T), 1)
+    assert (w.radon_operator, w.radon_operator_latex) == ("1/3 * ∂_t^1", r"\frac{1}{3}\partial_t^{1}")
+    w2 = spectral_weight(2 * T * H(T), 1)
+    assert (w2.radon_operator, w2.radon_operator_latex) == ("1/2 * ∂_t^2", r"\frac{1}{2}\partial_t^{2}")
+
+
+def test_guard_quadrature_of_a_slowly_decaying_oscillating_integrand():
+    """theory/fourier.py:745 `hi = max(pts) + 2` → `+ 3` (the finite part of the guard's quadrature ends
+    elsewhere; the tail's period sum then starts off phase).  g = sin(t)/(1 + t²), by hand
+    ĝ(ω) = (π/2i)(e^{−|ω−1|} − e^{−|ω+1|}).  Measured at ω = 0.9 (near the kink at |ω| = 1): 2.9e-9 (the mutant:
+    2.8e-7); elsewhere ≤ 2e-14.  Tolerance: the guard's own, GUARD_TOL = 1e-8."""
+    w = np.array([0.3, 0.9, 1.7, 3.1])
+    want = np.pi / 2j * (np.exp(-np.abs(w - 1)) - np.exp(-np.abs(w + 1)))
+    got = np.array(engine.quadrature_transform(sp.sin(T) / (1 + T ** 2), list(w)), dtype=complex)
+    assert np.max(np.abs(got - want)) < engine.GUARD_TOL
