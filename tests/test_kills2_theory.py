@@ -39,12 +39,12 @@ def test_strip_area_rows_with_zero_second_component():
     _strip_area computes area(D ∩ {|v1·x| <= 1} ∩ {|v2·x| <= 1}), the integrand of pair_probability.  Hand areas:
     v1 = (1/2, 0), v2 = (0, 1/2): both strips contain the box, area 1 on [0, 1]², 4 on [−1, 1]²;
     v1 = (1/2, 0), v2 = (1, 1): only |x1 + x2| <= 1 cuts, area 1/2 on [0, 1]² and 4 − 2·(1/2) = 3 on [−1, 1]²;
-    v1 = (1, 1), v2 = (2, 0): x1 <= 1/2 and x1 + x2 <= 1 on [0, 1]², area ∫_0^{1/2} (1 − x1) dx1 = 3/8 (a kink at
-    the Simpson node x1 = 1/2, a panel boundary).  The length in x2 is piecewise linear with kinks only at panel
-    boundaries, so composite Simpson is exact: measured error 0 (1e-16); tolerance 1e-12.  The mutant gives 0."""
-    V = np.array([[[0.5, 0.0], [0.0, 0.5]], [[0.5, 0.0], [1.0, 1.0]], [[1.0, 1.0], [2.0, 0.0]]])
-    assert np.allclose(T._strip_area(V, 0.0, 1.0), [1.0, 0.5, 0.375], rtol=0, atol=1e-12)
-    assert np.allclose(T._strip_area(V[:2], -1.0, 1.0), [4.0, 3.0], rtol=0, atol=1e-12)
+    v1 = (1, 1), v2 = (1/2, 0): the same with the vertical strip in the second row.  The length in x2 is
+    piecewise linear with kinks only at panel boundaries (x1 = 0), so composite Simpson is exact: measured
+    error 0; tolerance 1e-12.  The mutant gives area 0 (an empty x2-interval wherever |v_r1 x1| <= 1)."""
+    V = np.array([[[0.5, 0.0], [0.0, 0.5]], [[0.5, 0.0], [1.0, 1.0]], [[1.0, 1.0], [0.5, 0.0]]])
+    assert np.allclose(T._strip_area(V, 0.0, 1.0), [1.0, 0.5, 0.5], rtol=0, atol=1e-12)
+    assert np.allclose(T._strip_area(V, -1.0, 1.0), [4.0, 3.0, 3.0], rtol=0, atol=1e-12)
 
 
 def _mc_crossing_uniform(n=2_000_000, seed=7):
