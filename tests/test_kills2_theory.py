@@ -1,0 +1,73 @@
+"""Round-2 tests that kill surviving mutants of theory/ntk.py and theory/regions.py (issue 10).
+
+Every expected value comes from an independent route: a closed form typed by hand (the Gaussian characteristic
+function for sin's Hermite coefficients, elementary areas for the strip intersection) or a seeded Monte Carlo of
+the defining crossing probability."""
+
+import math
+
+import numpy as np
+
+from specbias.theory import ntk as th
+from specbias.theory import regions as T
+
+
+# ---------------------------------------------------------------------------------------------- theory/ntk.py
+def test_hermite_coefficients_sin_signs_closed_form():
+    """Kills theory/ntk.py:1073 `np.real(c0 * (1j * np.sign(w0)) ** (k % 4))` -> `c0 / (...)` (point-mass part of
+    hermite_coefficients; the mutant flips the sign of every odd coefficient of sin and leaves b_n² unchanged).
+
+    b_n = s^n E[σ^{(n)}(sZ)]/√n!.  For σ = sin, σ^{(n)} = sin, cos, −sin, −cos (n mod 4) and E[sin(sZ)] = 0,
+    E[cos(sZ)] = e^{−s²/2} (the characteristic function of N(0, 1)), so
+        b_n = s^n e^{−s²/2}/√n! · (0, 1, 0, −1)[n mod 4];
+    for σ' = cos (derivative=True) the pattern is (1, 0, −1, 0).  Measured max abs difference of the original
+    ≈ 1e-16; tolerance 1e-12."""
+    n = np.arange(12)
+    for s in (0.7, 1.3):
+        mag = s ** n * math.exp(-s * s / 2) / np.sqrt([math.factorial(int(k)) for k in n])
+        ref = mag * np.array([0.0, 1.0, 0.0, -1.0])[n % 4]
+        ref_d = mag * np.array([1.0, 0.0, -1.0, 0.0])[n % 4]
+        assert np.max(np.abs(th.hermite_coefficients("sin", s, 12) - ref)) < 1e-12
+        assert np.max(np.abs(th.hermite_coefficients("sin", s, 12, derivative=True) - ref_d)) < 1e-12
+
+
+# ---------------------------------------------------------------------------------------------- theory/regions.py
+def test_strip_area_rows_with_zero_second_component():
+    """Kills theory/regions.py:192 `np.where(np.abs(a[zero]) <= 1, -np.inf, np.inf)` -> `> 1` (lower end of the
+    x2-interval when a row v_r has v_r2 = 0, i.e. the strip |v_r1 x1| <= 1 is vertical).
+
+    _strip_area computes area(D ∩ {|v1·x| <= 1} ∩ {|v2·x| <= 1}), the integrand of pair_probability.  Hand areas:
+    v1 = (1/2, 0), v2 = (0, 1/2): both strips contain the box, area 1 on [0, 1]², 4 on [−1, 1]²;
+    v1 = (1/2, 0), v2 = (1, 1): only |x1 + x2| <= 1 cuts, area 1/2 on [0, 1]² and 4 − 2·(1/2) = 3 on [−1, 1]²;
+    v1 = (1, 1), v2 = (1/2, 0): the same with the vertical strip in the second row.  The length in x2 is
+    piecewise linear with kinks only at panel boundaries (x1 = 0), so composite Simpson is exact: measured
+    error 0; tolerance 1e-12.  The mutant gives area 0 (an empty x2-interval wherever |v_r1 x1| <= 1)."""
+    V = np.array([[[0.5, 0.0], [0.0, 0.5]], [[0.5, 0.0], [1.0, 1.0]], [[1.0, 1.0], [0.5, 0.0]]])
+    assert np.allclose(T._strip_area(V, 0.0, 1.0), [1.0, 0.5, 0.5], rtol=0, atol=1e-12)
+    assert np.allclose(T._strip_area(V, -1.0, 1.0), [4.0, 3.0, 3.0], rtol=0, atol=1e-12)
+
+
+def _mc_crossing_uniform(n=2_000_000, seed=7):
+    """P(the crossing point of two lines w_i·x + b_i = 0, w, b uniform on [−1, 1], lies in [0, 1]²), seeded MC."""
+    rng = np.random.default_rng(seed)
+    W = rng.uniform(-1, 1, (n, 2, 2))
+    b = rng.uniform(-1, 1, (n, 2))
+    det = W[:, 0, 0] * W[:, 1, 1] - W[:, 0, 1] * W[:, 1, 0]
+    x1 = (-b[:, 0] * W[:, 1, 1] + b[:, 1] * W[:, 0, 1]) / det     # Cramer's rule for W x = −b
+    x2 = (-W[:, 0, 0] * b[:, 1] + W[:, 1, 0] * b[:, 0]) / det
+    return float(np.mean((x1 >= 0) & (x1 <= 1) & (x2 >= 0) & (x2 <= 1))), n
+
+
+def test_pair_probability_two_randomizations_error_bar():
+    """Kills theory/regions.py:218 `range(101, 101 + n_rand)` -> `range(102, 101 + n_rand)` (the scrambled-Sobol
+    seeds: the mutant drops one of the n_rand randomizations, so with n_rand = 2 a single estimate is left and its
+    sample standard deviation, hence the reported error, is NaN).
+
+    With n_rand = 2 and m = 10 the estimate must carry a finite positive error bar that covers a seeded 2e6-pair
+    Monte Carlo of the crossing probability (MC 0.083546, standard error 2.0e-4; estimate 0.083358 ± 2.1e-4,
+    measured difference 1.9e-4) within the stated error plus 3 MC standard errors."""
+    ref, n = _mc_crossing_uniform()
+    se = math.sqrt(ref * (1 - ref) / n)
+    got = T.pair_probability("unit", "pytorch", 1.0, 10, 2)
+    assert math.isfinite(got.error) and got.error > 0
+    assert abs(got.value - ref) < got.error + 3 * se
