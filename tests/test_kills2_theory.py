@@ -71,3 +71,28 @@ def test_pair_probability_two_randomizations_error_bar():
     got = T.pair_probability("unit", "pytorch", 1.0, 10, 2)
     assert math.isfinite(got.error) and got.error > 0
     assert abs(got.value - ref) < got.error + 3 * se
+
+
+def test_interval_stationary_term_relu_closed_form_general_scales():
+    """theory/ntk.py:865 `wr * np.sqrt(2 / np.pi) / sw * exp(...)` → `* sw` (the half-normal density of ρ = |w|;
+    invisible at s_w = 1).  By hand, relu's |σ̂(ω/ρ)|² = ρ⁴/ω⁴, so λ_st = E_ρ[(Φ(ρ/s_b) − ½)ρ²]/ω⁴ with
+    ρ = s_w|Z|, and 2∫_0^∞ z²(Φ(az) − ½)φ(z) dz = (atan a + a/(1 + a²))/π (a = s_w/s_b):
+    λ_st = s_w²(atan a + a/(1 + a²))/(π (2πk)⁴).  Measured ≤ 6.2e-15 at (s_w, s_b) = (1.5, 0.8), (0.7, 1.3);
+    tolerance 3e-14."""
+    ks = np.array([2.0, 3.0, 5.0, 17.0])
+    for sw, sb in ((1.5, 0.8), (0.7, 1.3)):
+        a = sw / sb
+        ref = sw ** 2 * (math.atan(a) + a / (1 + a * a)) / math.pi / (2 * math.pi * ks) ** 4
+        st = th.interval_rates("relu", ks, "output", th.GaussianLaw(sw, sb, 1.0))[2]
+        assert np.max(np.abs(st / ref - 1)) < 3e-14
+
+
+def test_expected_regions_error_bar_includes_the_pair_term():
+    """theory/regions.py:241 `err = n·pm.error + C(n,2)·pp.error` → `−`.  The count 1 + n p_meet + C(n,2) p_pair is
+    a sum of two estimates; its error bar must be at least each term's own (errors add): here the pair term's,
+    C(n, 2) times pair_probability's error, dominates (width 50, d = 2, PyTorch's law)."""
+    n = 50
+    res = T.expected_regions(2, n)
+    pp = T.pair_probability("unit", "pytorch", 1.0)
+    assert res.extra["p_pair_error"] == pp.error > 0
+    assert res.error >= n * (n - 1) / 2 * pp.error
