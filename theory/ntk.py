@@ -191,6 +191,18 @@ term −(φ(1) − φ(0))/(2πk) to ⟨φ, sin 2πk·⟩, so
 with the end-point term dominating at large k for every σ whose features are not periodic:
 the interval probe's law is k^{−2} whatever σ̂ (THEORY.md §7's stationary picture is the next
 order, and holds only "away from the ends").
+
+**Interval, uniform law** (PyTorch's ``nn.Linear(1, m)``: w, b uniform on [−c, c], c = 1; s_v² = 1/3).  With
+u = wx + b and v = w, the pair (u, u' = u + vΔ), Δ = x' − x, is uniform on the image of the square, so for
+any g with antiderivative G (SymPy's ``integrate``, checked against Gauss–Legendre quadrature of g),
+
+    E[g(wx + b) g(wx' + b)] = (1/4c²) ∫ g(u) [G(u + v_hi(u)Δ) − G(u + v_lo(u)Δ)]/Δ du,
+
+[v_lo, v_hi] = {|v| ≤ c, |u − vx| ≤ c} (piecewise linear in u; the Δ → 0 limit is g(u)²(v_hi − v_lo)).  The
+u-integral is split at the pieces' ends, at g's kinks t_k and where u + v(u)Δ = t_k (Gauss–Legendre on each
+piece: 4e−15 against a split quadrature of σ's definition).  g = σ for the output layer, σ' for the first
+(s_v² E[σ'σ'](xx' + 1); a point mass in σ' makes it undefined).  With fan_in > 1 (encodings, the sphere)
+the pair (w·x + b, w·x' + b) has a box-spline density and no such reduction is made here.
 """
 
 from __future__ import annotations
