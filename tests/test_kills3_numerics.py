@@ -15,7 +15,7 @@ import sympy as sp
 
 from specbias.core.activations import T
 from specbias.core.errors import NumericError
-from specbias.numerics.fourier import NumericTransform, PointMassTransform, mp_limit
+from specbias.numerics.fourier import NumericTransform, PointMassTransform, mp_limit, reduce_activation
 from specbias.numerics.regularized import regularized_integral
 
 
@@ -107,3 +107,21 @@ def test_regularized_integral_default_precision_is_24_digits():
     for part in (v.real, v.imag):
         if part:
             assert part._mpf_[1].bit_length() <= prec
+
+
+# =============================================================================================
+# numerics/fourier.py — reduce_expression: identically vanishing remainder pieces
+# =============================================================================================
+def test_numerically_vanishing_remainder_piece_is_flagged_zero():
+    """numerics/fourier.py:316 `mp.mpf(10) ** -40` → `mp.mpf(10) * -40` (the numeric test
+    |r(x) − L| ≤ 10^−40 becomes ≤ −400, never true: only a structurally equal piece is flagged).
+
+    log(e^t + 1) − log(1 + e^{−t}) = t (by hand: log((e^t + 1)/(1 + e^{−t})) = log e^t), so
+    σ = H(t)·(log(e^t + 1) − log(1 + e^{−t})) is ReLU: order 2 and σ'' ≡ 0 on both pieces
+    (Reduction docstring: "zero_piece[i]: r vanishes identically").  SymPy does not simplify the
+    second derivative of the right piece to 0, so only the numeric check at 6 points (50 digits)
+    can see it; the mutant reports (True, False)."""
+    red = reduce_activation(sp.Heaviside(T) * (sp.log(sp.exp(T) + 1) - sp.log(1 + sp.exp(-T))))
+    assert red.order == 2
+    assert red.r_pieces[1] != 0          # the premise: the piece is not structurally zero
+    assert red.zero_piece == (True, True)
