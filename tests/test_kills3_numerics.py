@@ -10,6 +10,7 @@ the original code.
 from __future__ import annotations
 
 import mpmath as mp
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -125,3 +126,22 @@ def test_numerically_vanishing_remainder_piece_is_flagged_zero():
     assert red.order == 2
     assert red.r_pieces[1] != 0          # the premise: the piece is not structurally zero
     assert red.zero_piece == (True, True)
+
+
+# =============================================================================================
+# numerics/fourier.py — truncation of the half-lines (_find_cut)
+# =============================================================================================
+def test_truncation_point_checks_three_times_the_candidate():
+    """numerics/fourier.py:476 `for m in (1, 1.5, 2, 3, 4, 8)` → `(1, 1.5, 2, 4, 4, 8)` (the remainder
+    is no longer sampled at 3·T).
+
+    σ(t) = e^{−64(t−3)²}: a narrow bump at t = 3, below 1e-22 at t = 1, 1.5, 2, 4, 8 (e^{−64} =
+    1.6e-28) but 1 at t = 3.  The original rejects T = 1 and T = 2 (t = 3 is sampled) and truncates
+    at T = 4; the mutant accepts T = 1 and integrates [0, 1] only, missing the bump.  By hand
+    σ̂(ω) = √(π/64)·e^{−ω²/256}·e^{−3iω}.  Measured relative error 1.4e-16 (original)."""
+    nt = NumericTransform(sp.exp(-64 * (T - 3) ** 2))
+    w = np.array([0.5, 2.0, 5.0])
+    v, err = nt.evaluate(w)
+    ref = np.sqrt(np.pi / 64) * np.exp(-w ** 2 / 256) * np.exp(-3j * w)
+    assert np.all(np.abs(v - ref) <= 1e-15 * np.abs(ref))
+    assert np.all(np.abs(v - ref) <= err)
