@@ -96,3 +96,26 @@ def test_expected_regions_error_bar_includes_the_pair_term():
     pp = T.pair_probability("unit", "pytorch", 1.0)
     assert res.extra["p_pair_error"] == pp.error > 0
     assert res.error >= n * (n - 1) / 2 * pp.error
+
+
+def test_interval_first_layer_stationary_term_relu_closed_form():
+    """theory/ntk.py:875 `np.abs(spec1.R(w0 / r)) ** 2` → `** 3` (the first layer's stationary term).  By hand,
+    relu' = H, |R(ω/ρ)|² = ρ²/ω², so λ_st = s_v²(4/3)E[Φ(ρ/s_b) − ½]/ω² with ρ = s_w|Z|, and
+    E[Φ(a|Z|)] − ½ = atan(a)/π (a = s_w/s_b): λ_st = s_v²(4/3)atan(a)/(π(2πk)²).  Measured ≤ 6.5e-15 at
+    (s_w, s_b, s_v²) = (1, 1, 1), (1.5, 0.8, 0.7); tolerance 3e-14."""
+    ks = np.array([2.0, 3.0, 5.0, 17.0])
+    for sw, sb, sv2 in ((1.0, 1.0, 1.0), (1.5, 0.8, 0.7)):
+        ref = sv2 * (4 / 3) * math.atan(sw / sb) / math.pi / (2 * math.pi * ks) ** 2
+        st = th.interval_rates("relu", ks, "first", th.GaussianLaw(sw, sb, sv2))[2]
+        assert np.max(np.abs(st / ref - 1)) < 3e-14
+
+
+def test_expected_regions_d1_exact_value():
+    """theory/regions.py:236 `ex = 1 + n·pm.exact` → `2 + …`.  d = 1, unit interval, PyTorch's law (w, b uniform
+    on [−a, a]): a unit's breakpoint −b/w lies in [0, 1] iff b and w have opposite signs and |b| ≤ |w|, with
+    probability ½·½ = 1/4, so E[#regions] = 1 + n/4 = 27/2 at n = 50."""
+    import sympy as sp
+
+    res = T.expected_regions(1, 50)
+    assert sp.nsimplify(res.exact) == sp.Rational(27, 2)
+    assert abs(res.value - 13.5) <= 1e-12
