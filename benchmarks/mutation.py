@@ -126,6 +126,15 @@ IMPORT_TIME = "<import>"
 
 EQUIVALENT_FILE = ROOT / "benchmarks" / "mutation_equivalent.json"
 
+
+def import_time_tests(file: str) -> list:
+    """Test files for a line run at import time (a module constant, a default argument), which coverage
+    attributes to no test: the static map's files for its module and every kill file (tests/test_kills*.py,
+    tests/test_mutation_kills.py), whose tests call functions with their defaults on purpose."""
+    kill_files = sorted(f"tests/{p.name}" for p in (ROOT / "tests").glob("test_kills*.py"))
+    out = [t for t in STATIC_MAP.get(file, []) + kill_files + ["tests/test_mutation_kills.py"] if (ROOT / t).exists()]
+    return list(dict.fromkeys(out))
+
 BINOP_SWAP = {ast.Add: (ast.Sub, "+", "-"), ast.Sub: (ast.Add, "-", "+"), ast.Mult: (ast.Div, "*", "/"),
               ast.Div: (ast.Mult, "/", "*"), ast.Pow: (ast.Mult, "**", "*"), ast.FloorDiv: (ast.Div, "//", "/")}
 CMP_SWAP = {ast.Lt: ("<", ">="), ast.LtE: ("<=", ">"), ast.Gt: (">", "<="), ast.GtE: (">=", "<"),
@@ -756,8 +765,7 @@ def main(argv=None):
             if cov is not None:
                 tests = [t for t in cov.get(m.file, {}).get(m.line, []) if t not in failing]
                 if IMPORT_TIME in tests:
-                    tests = [t for t in tests if t != IMPORT_TIME] + [
-                        t for t in STATIC_MAP.get(m.file, []) if (ROOT / t).exists()]
+                    tests = [t for t in tests if t != IMPORT_TIME] + import_time_tests(m.file)
             else:
                 tests = STATIC_MAP.get(m.file, [])
             tests = order_tests(tests, durations)[:args.max_tests]
