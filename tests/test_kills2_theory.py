@@ -119,3 +119,29 @@ def test_expected_regions_d1_exact_value():
     res = T.expected_regions(1, 50)
     assert sp.nsimplify(res.exact) == sp.Rational(27, 2)
     assert abs(res.value - 13.5) <= 1e-12
+
+
+def test_interval_endpoint_term_without_mehler_closed_tail_elu_first_layer():
+    """The end-point term where Mehler's series has no closed tail (elu: σ̂'s regular part is not a pure power),
+    computed from σ's definition.  The Gauss–Hermite grid used there before put nodes on w + b = 0 and evaluated
+    elu'(0) as 0: 3.4 % off at s_w = s_b.  Reference, independent of any quadrature over (w, b): with p = w + b,
+    q = b (covariance S), elu'(t) = 1 (t > 0), eᵗ (t < 0), and E[e^{a·X}; X in an orthant] = e^{aᵀSa/2}·P(N(Sa, S)
+    in it) (SciPy's bivariate normal CDF at 1e-13), E[elu'(p)²] = ½ + e^{2v}Φ(−2√v).  The term is
+    s_v²(2E[elu'(p)²] + E[elu'(q)²] − 2E[elu'(p)elu'(q)]).  Measured ≤ 9.4e-15; tolerance 1e-12 (the CDF's accuracy)."""
+    from scipy import stats
+    from scipy.special import ndtr
+
+    def orthant(mu, cov, signs):
+        D = np.diag(signs)
+        return stats.multivariate_normal(mean=-(D @ mu), cov=D @ cov @ D, abseps=1e-13, releps=1e-13).cdf(np.zeros(2))
+
+    ks = np.array([2.0, 5.0])
+    for sw, sb, sv2 in ((1.0, 1.0, 1.0), (1.5, 0.8, 0.7)):
+        vp, vq = sw * sw + sb * sb, sb * sb
+        S = np.array([[vp, vq], [vq, vq]])
+        sq = [0.5 + math.exp(2 * v) * ndtr(-2 * math.sqrt(v)) for v in (vp, vq)]
+        cross = sum(math.exp(np.array(a) @ S @ np.array(a) / 2) * orthant(S @ np.array(a, float), S, np.array(sg, float))
+                    for a, sg in (((0, 0), (1, 1)), ((0, 1), (1, -1)), ((1, 0), (-1, 1)), ((1, 1), (-1, -1))))
+        ref = sv2 * (2 * sq[0] + sq[1] - 2 * cross)
+        end = th.interval_rates("elu", ks, "first", th.GaussianLaw(sw, sb, sv2))[1] * 2 * math.pi ** 2 * ks ** 2
+        assert np.max(np.abs(end / ref - 1)) < 1e-12
