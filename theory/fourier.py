@@ -370,7 +370,8 @@ def _delta_text(coeff, order: int, at, var: str = "ω") -> str:
     return f"{c}{d}({arg})"
 
 
-def _breakpoints(expr: sp.Expr):
+def breakpoints(expr: sp.Expr):
+    """The real zeros of the Heaviside arguments of ``expr`` (its jumps and kinks), sorted (SymPy numbers)."""
     pts = set()
     for h in expr.atoms(sp.Heaviside):
         arg = h.args[0]
@@ -644,7 +645,7 @@ def _one_sided(g: sp.Expr, side: int, c: sp.Expr, steps: list):
 
 
 def _piecewise_family(g: sp.Expr, steps: list):
-    pts = _breakpoints(g)
+    pts = breakpoints(g)
     if not pts:
         return None
     total = sp.S(0)
@@ -741,7 +742,7 @@ def quadrature_transform(g: sp.Expr, omegas) -> list:
     parts = _oscillating_parts(g)
     if parts is None:
         raise NoClosedForm(f"the guard cannot split the oscillation of {g}", step="guard")
-    pts = sorted({float(p) for p in _breakpoints(g)} | {0.0})
+    pts = sorted({float(p) for p in breakpoints(g)} | {0.0})
     lo, hi = min(pts) - 2, max(pts) + 2
     modules = [{"Heaviside": _mp_heaviside}, "mpmath"]
     f_all = sp.lambdify(T, g, modules=modules)

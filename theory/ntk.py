@@ -219,7 +219,7 @@ from specbias.core.activations import T, as_activation
 from specbias.core.errors import DegenerateSeminorm, InputError, NoClosedForm, ParameterError
 from specbias.core.report import Report
 from specbias.core.validate import TRAIN_CHOICES, check_dim, check_train
-from .fourier import OMEGA, fourier_transform
+from .fourier import OMEGA, breakpoints, fourier_transform
 
 __all__ = ["GaussianLaw", "UniformLaw", "TRAIN_CHOICES", "kernel_expressions", "min_frequency",
            "circle_eigenvalues", "sphere_eigenvalues", "circle_grid_rates", "LargeKLaw",
@@ -892,9 +892,19 @@ def interval_rates(activation, ks, train: str = "output", law=GaussianLaw(), n_q
 
 
 def _kinks(expr: sp.Expr) -> list:
-    """The real zeros of σ's Heaviside arguments (its jumps and kinks), sorted."""
-    return sorted({float(r) for h in expr.atoms(sp.Heaviside) if h.args[0].has(T)
-                   for r in sp.solve(h.args[0], T) if r.is_real})
+    """σ's jumps and kinks as floats (theory.fourier.breakpoints)."""
+    return [float(p) for p in breakpoints(expr)]
+
+
+def _float_function(expr: sp.Expr):
+    """``expr`` as a vectorized float function of t (NumPy; H(0) = ½), broadcast to its argument's shape."""
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"])
+
+    def call(z):
+        z = np.asarray(z, dtype=float)
+        return np.asarray(f(z), dtype=float) * np.ones_like(z)
+
+    return call
 
 
 def _endpoint_grid(act, train: str, law, n_quad: int) -> float:
@@ -902,14 +912,10 @@ def _endpoint_grid(act, train: str, law, n_quad: int) -> float:
     [−10, 10]: z split at 0, y at every (t_k − w)/s_b and t_k/s_b for σ's kinks t_k, so that no node sits on a
     kink (a Gauss–Hermite grid put nodes on w + b = 0 and was 3.4 % off for elu's first layer, whose σ'(0)
     it evaluated as 0).  ``n_quad`` nodes per piece (at most 64)."""
-    mods = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"]
-
-    def ev(g, z):
-        return np.asarray(g(z), dtype=float) * np.ones_like(z)
-
-    f = sp.lambdify(T, act.expr, modules=mods)
-    df = sp.lambdify(T, _derivative_function(act), modules=mods) if train in ("first", "both") else None
-    kinks = _kinks(act.expr) + _kinks(_derivative_function(act) if df is not None else act.expr)
+    f = _float_function(act.expr)
+    d1 = _derivative_function(act) if train in ("first", "both") else None
+    df = None if d1 is None else _float_function(d1)
+    kinks = _kinks(act.expr) + ([] if d1 is None else _kinks(d1))
     xg, wg = _leggauss(min(int(n_quad), 64))
     sw, sb = law.weight_std, law.bias_std
     gauss = 1.0 / math.sqrt(2 * math.pi)
@@ -924,9 +930,9 @@ def _endpoint_grid(act, train: str, law, n_quad: int) -> float:
             b = sb * y
             val = 0.0
             if train in ("output", "both"):
-                val = val + (ev(f, w + b) - ev(f, b)) ** 2
+                val = val + (f(w + b) - f(b)) ** 2
             if df is not None:
-                val = val + law.out_var * (ev(df, w + b) ** 2 + (ev(df, w + b) - ev(df, b)) ** 2)
+                val = val + law.out_var * (df(w + b) ** 2 + (df(w + b) - df(b)) ** 2)
             e += wz * gauss * math.exp(-z * z / 2) * float(np.sum(wy * val))
     return float(e)
 
@@ -1234,25 +1240,18 @@ def _antiderivative(expr: sp.Expr):
                            step="uniform-law kernel") from None
     if prim.has(sp.Integral):
         raise NoClosedForm(f"SymPy finds no closed antiderivative of {sp.sstr(expr)}", step="uniform-law kernel")
-    mods = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"]
-    g = sp.lambdify(T, expr, modules=mods)
-    G = sp.lambdify(T, prim, modules=mods)
-
-    def ev(f, z):
-        z = np.asarray(z, dtype=float)
-        return np.asarray(f(z), dtype=float) * np.ones_like(z)
-
+    g, G = _float_function(expr), _float_function(prim)
     kinks = _kinks(expr)
     xg, wg = _leggauss(40)
     for a, b in ((-2.0, -0.5), (-0.5, 0.0), (0.0, 0.7), (0.7, 2.0), (-1.3, 1.1)):
         cuts = [a] + [k for k in kinks if a < k < b] + [b]   # Gauss–Legendre between σ's kinks
-        q = sum(0.5 * (hi - lo) * np.sum(wg * ev(g, 0.5 * (hi - lo) * xg + 0.5 * (lo + hi)))
+        q = sum(0.5 * (hi - lo) * np.sum(wg * g(0.5 * (hi - lo) * xg + 0.5 * (lo + hi)))
                 for lo, hi in zip(cuts[:-1], cuts[1:]))
-        d = float(ev(G, b) - ev(G, a))
+        d = float(G(b) - G(a))
         if not abs(d - q) <= 1e-9 * max(1.0, abs(q)):
             raise NoClosedForm(f"the antiderivative {sp.sstr(prim)} fails its check on [{a}, {b}] "
                                f"({d!r} against {q!r})", step="uniform-law kernel")
-    return (lambda z: ev(g, z)), (lambda z: ev(G, z)), tuple(kinks)
+    return g, G, tuple(kinks)
 
 
 def _uniform_pair_moment(expr: sp.Expr, x: np.ndarray, c: float) -> np.ndarray:
