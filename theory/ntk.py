@@ -145,8 +145,34 @@ N_{k+1}/N_k = (2k+d)(k+d−2)/((2k+d−2)(k+1)) this is
     (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}       (k = 0: a_1),
 
 so μ_k = s_v² (a_k + (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}); d = 2 gives a_k + (a_{k−1} + a_{k+1})/2.
-PyTorch's uniform law is derived for d = 2 only (w uniform on a cube is not rotation invariant):
-NoClosedForm for d > 2.
+
+**Sphere, uniform law** (PyTorch's ``nn.Linear(d, m)``: w uniform on the cube [−c, c]^d, b uniform on [−c, c],
+c = 1/√d; s_v² = 1/3).  The cube is not rotation invariant, so the kernel is not zonal and the degree-k
+harmonics are not exactly eigenvectors.  What is derived is the mean Rayleigh quotient over the degree-k
+space (the eigenvalue of the rotation-averaged kernel; on the circle, the exact Rayleigh quotient of e^{ikθ}):
+with w = ρu, Funk–Hecke gives ⟨σ(w·x + b), Y_kj⟩ = μ_k(ρ, b) Y_kj(u), so
+(1/N_k) Σ_j E[⟨σ(w·x+b), Y_kj⟩²] = E[μ_k² (1/N_k) Σ_j Y_kj(u)²] = E_{ρ,b} μ_k(ρ, b)² by the addition theorem
+Σ_j Y_kj(u)² = N_k: only the law of ρ = |w| enters.  μ_k is the σ̂ integral above with
+Γ(d/2)(2/(ωρ))^ν J_{k+ν}(ωρ) (d = 3: the spherical Bessel function j_k(ωρ)) in place of J_k(ρω), and the
+circle's uniform-law quadrature (steps 2–5) carries over with that factor (:func:`_plane_wave`).  The law
+of ρ for d = 3: density ρ² Ω(ρ)/(8c³), Ω the solid angle of the sphere of radius ρ inside the cube.  Ω = 4π on
+[0, c].  On [c, c√2] six disjoint caps of solid angle 2π(1 − c/ρ) are cut off: Ω = 12πc/ρ − 8π.  On
+[c√2, c√3] the caps overlap; by symmetry (48 copies of the piece where u_3 is the largest coordinate and the
+azimuth φ ∈ [0, π/4]; area element dz dφ, z = u_3) Ω = 48 ∫_0^{π/4} (c/ρ − z_min(φ))_+ dφ with
+z_min(φ) = cos φ/√(1 + cos²φ) (where u_3 = u_1), whose antiderivative is asin(sin φ/√2); with z_min(φ*) = c/ρ,
+i.e. cos φ* = c/√(ρ² − c²),
+
+    Ω(ρ) = 48 [ (c/ρ)(π/4 − φ*) − π/6 + asin(sin φ*/√2) ]
+
+(continuous at c√2, where φ* = 0, and 0 at the corner c√3, where φ* = π/4; the pieces' masses π/6, 0.44147,
+0.03493 match a 4·10⁶-sample Monte Carlo to its error).  The taper's tail (step 4) becomes
+|R(u)|² T_d/u^{d−1} per unit u, T_d = Γ(d/2)² 2^{d−2} |S^{d−1}|/(2π²(2c)^d) (1/(4πc²) at d = 2, 1/(8c³) at d = 3),
+from the ridge of j_k(ρu) j_k(ρu') ≈ cos(ρ(u − u'))/(2ρ²uu') and E_ρ[1{ρ < c} ρ^{1−d}] = |S^{d−1}| c/(2c)^d.  The
+large-k law keeps the sphere's form with the cube's moment E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (by mpmath on the pieces);
+σ̂ ~ e^{−aω} gives the exponential law with rate 2 asinh(a/ρ_max), ρ_max = c√d = 1 for every d.  d ≥ 4 (the law
+of |w| on a 4-cube and beyond) is not derived: NoClosedForm.  Measured against a 2·10⁵-sample Monte Carlo of
+E μ_k² (Funk–Hecke of σ by Gauss–Legendre, split at the kink): relu, tanh, k = 2…6, within 1.0 and 1.2 standard
+errors; against numerics/ntk.sphere_coefficients: see tests/test_sphere_uniform.py.
 
 Measured against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ itself, Gegenbauer
 polynomials by recurrence, ρ from the chi law), every activation of {relu, step, tanh, sigmoid, gelu,
@@ -461,16 +487,48 @@ def _cos_nodes(n, lo, hi):
     return mid - half * np.cos(a), wa * half * np.sin(a)
 
 
-def _uniform_rho_nodes(c: float, n: int):
-    """Nodes/weights of the law of ρ = |w|, w uniform on [−c, c]² (weights sum to 1):
-    density 2πρ/(4c²) on [0, c]; ρ(2π − 8 arccos(c/ρ))/(4c²) on [c, c√2], integrated in β = arccos(c/ρ)
-    (ρ = c sec β, dρ = c sec β tan β dβ, β ∈ [0, π/4]) so that the square-root end at the corner is smooth."""
+def _uniform_rho_nodes(c: float, n: int, dim: int = 2):
+    """Nodes/weights of the law of ρ = |w|, w uniform on the cube [−c, c]^d (weights sum to 1); d = 2, 3.
+
+    d = 2: density 2πρ/(4c²) on [0, c]; ρ(2π − 8 arccos(c/ρ))/(4c²) on [c, c√2], integrated in β = arccos(c/ρ)
+    (ρ = c sec β, dρ = c sec β tan β dβ, β ∈ [0, π/4]) so that the square-root end at the corner is smooth.
+    d = 3: density ρ² Ω(ρ)/(8c³), Ω the solid angle of the sphere of radius ρ inside the cube (module
+    docstring, "Sphere, uniform law"): 4π on [0, c]; 12πc/ρ − 8π on [c, c√2] (Gauss–Legendre in the cos map,
+    which clusters at ρ = c where E_b g_k² is not smooth); on [c√2, c√3] in the variable φ* ∈ [0, π/4],
+    ρ = c√(1 + sec²φ*), where Ω = 48[(c/ρ)(π/4 − φ*) − π/6 + asin(sin φ*/√2)] is smooth."""
+    if dim == 2:
+        r1, w1 = _gl(n, 0.0, c)
+        w1 = w1 * 2 * math.pi * r1 / (4 * c * c)
+        beta, wb = _gl(n, 0.0, math.pi / 4)
+        r2 = c / np.cos(beta)
+        w2 = wb * (c * np.tan(beta) / np.cos(beta)) * r2 * (2 * math.pi - 8 * beta) / (4 * c * c)
+        return np.concatenate([r1, r2]), np.concatenate([w1, w2])
+    if dim != 3:
+        raise NoClosedForm(f"the law of |w| for w uniform on a cube is derived for d = 2, 3 (got d = {dim})",
+                           step="tangent-kernel eigenvalues")
+    v = 8 * c ** 3
     r1, w1 = _gl(n, 0.0, c)
-    w1 = w1 * 2 * math.pi * r1 / (4 * c * c)
-    beta, wb = _gl(n, 0.0, math.pi / 4)
-    r2 = c / np.cos(beta)
-    w2 = wb * (c * np.tan(beta) / np.cos(beta)) * r2 * (2 * math.pi - 8 * beta) / (4 * c * c)
-    return np.concatenate([r1, r2]), np.concatenate([w1, w2])
+    w1 = w1 * 4 * math.pi * r1 ** 2 / v
+    r2, w2 = _cos_nodes(n, c, c * math.sqrt(2))
+    w2 = w2 * r2 ** 2 * (12 * math.pi * c / r2 - 8 * math.pi) / v
+    ph, wp = _gl(n, 0.0, math.pi / 4)
+    sec = 1 / np.cos(ph)
+    r3 = c * np.sqrt(1 + sec ** 2)
+    dr = c * sec ** 2 * np.tan(ph) / np.sqrt(1 + sec ** 2)
+    om = 48 * ((c / r3) * (math.pi / 4 - ph) - math.pi / 6 + np.arcsin(np.sin(ph) / math.sqrt(2)))
+    w3 = wp * dr * r3 ** 2 * om / v
+    return np.concatenate([r1, r2, r3]), np.concatenate([w1, w2, w3])
+
+
+def _plane_wave(k: int, x, dim: int = 2):
+    """The Funk–Hecke coefficient (over i^k) of t ↦ e^{ixt} on S^{d−1}: Γ(d/2)(2/x)^ν J_{k+ν}(x), ν = d/2 − 1
+    (Watson §11.5); d = 2: J_k(x) (Jacobi–Anger), d = 3: the spherical Bessel function j_k(x)."""
+    if dim == 2:
+        return special.jv(k, x)
+    if dim == 3:
+        return special.spherical_jn(k, x)
+    nu = 0.5 * dim - 1
+    return math.gamma(0.5 * dim) * (2.0 / x) ** nu * special.jv(k + nu, x)
 
 
 def _taper(t):
@@ -508,7 +566,7 @@ def _omega_grid(spec: _Spectrum, h: float = 2.0, m: int = 12, U_power: float = U
     return u, wu, U, taper
 
 
-def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: int | None = None):
+def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: int | None = None, dim: int = 2):
     """λ_k = E_{ρ,b} g_k²,  g_k = (1/π)·(Re F_k if k even else Im F_k),  F_k = ∫_0^∞ R(u) J_k(ρu) e^{iub} du
     (module docstring); ρ by :func:`_uniform_rho_nodes`, b uniform on [−c, c] split at ±ρ."""
     ks = np.asarray(ks, dtype=int)
@@ -518,16 +576,16 @@ def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: in
     out = np.zeros(len(ks))
     u, wu, U, taper = _omega_grid(spec, U_power=max(U_POWER, UNIFORM_U_PER_K * float(ks.max())))
     Rw = spec.R(u) * wu
-    rho, wr = _uniform_rho_nodes(c, n_rho)
+    rho, wr = _uniform_rho_nodes(c, n_rho, dim)
     # the b-integrand oscillates about k/2 times over |b| < ρ: nodes grow with k.  One node set for all ks
     # (that of the largest k, bucketed): the matrix e^{iub} dominates the cost and is then built once per ρ
     # (3x faster for the CLI's aliased grid sums than one set per k).
     need = n_b or (32 + 2 * int(ks.max()))
     nb = next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 768, 1024) if b >= need)
     with _one_blas_thread():
-        out[:] = _lam_group(ks, nb, u, Rw, rho, wr, c)
+        out[:] = _lam_group(ks, nb, u, Rw, rho, wr, c, dim)
     if taper:
-        out += _tail_uniform(spec, U, c)
+        out += _tail_uniform(spec, U, c, dim=dim)
     return out
 
 
@@ -541,7 +599,7 @@ def _one_blas_thread():
     return threadpool_limits(1)
 
 
-def _lam_group(kk, nb, u, Rw, rho, wr, c):
+def _lam_group(kk, nb, u, Rw, rho, wr, c, dim: int = 2):
     """E_{ρ,b} g_k² for the orders kk with nb Gauss–Legendre b-nodes per piece."""
     acc = np.zeros(len(kk))
     even = (kk % 2 == 0)[:, None]
@@ -551,35 +609,38 @@ def _lam_group(kk, nb, u, Rw, rho, wr, c):
         pieces = [(-c, -r, min(nb, OUTER_B)), (-r, r, nb), (r, c, min(nb, OUTER_B))] if r < c else [(-c, c, nb)]
         bs, wb = zip(*[_cos_nodes(n, lo, hi) for lo, hi, n in pieces])
         bs, wb = np.concatenate(bs), np.concatenate(wb) / (2 * c)
-        J = special.jv(kk[:, None].astype(float), r * u[None, :])
+        J = _plane_wave(kk[:, None], r * u[None, :], dim)
         F = (J * Rw[None, :]) @ np.exp(1j * np.outer(u, bs))
         G = np.where(even, F.real, F.imag) / math.pi
         acc += w_r * (G * G) @ wb
     return acc
 
 
-def _tail_uniform(spec: _Spectrum, U: float, c: float, n: int = 64):
-    """The spectral mass the taper removes (module docstring, "tail"): ∫_0^∞ (1 − χ(u/U)²) |R(u)|²/(4πc²u) du,
-    on [U/2, U] and, with u = U/t, ∫_0^1 |R(U/t)|²/(4πc² t) dt beyond U."""
+def _tail_uniform(spec: _Spectrum, U: float, c: float, n: int = 64, dim: int = 2):
+    """The spectral mass the taper removes (module docstring, "tail"): ∫_0^∞ (1 − χ(u/U)²) |R(u)|² T_d/u^{d−1} du,
+    T_d = Γ(d/2)² 2^{d−2} |S^{d−1}|/(2π² (2c)^d) (d = 2: 1/(4πc²); d = 3: 1/(8c³)), on [U/2, U] and, with
+    u = U/t, U^{2−d} ∫_0^1 |R(U/t)|² t^{d−3} dt beyond U."""
     x1, w1 = _gl(n, U / 2, U)
-    a = np.sum(w1 * (1 - _taper(x1 / U) ** 2) * np.abs(spec.R(x1)) ** 2 / x1)
+    a = np.sum(w1 * (1 - _taper(x1 / U) ** 2) * np.abs(spec.R(x1)) ** 2 / x1 ** (dim - 1))
     t, wt = _gl(n, 0.0, 1.0)
-    b = np.sum(wt * np.abs(spec.R(U / t)) ** 2 / t)
-    return float(a + b) / (4 * math.pi * c * c)
+    b = U ** (2 - dim) * np.sum(wt * np.abs(spec.R(U / t)) ** 2 * t ** (dim - 3))
+    area = 2 * math.pi ** (0.5 * dim) / math.gamma(0.5 * dim)
+    T_d = math.gamma(0.5 * dim) ** 2 * 2 ** (dim - 2) * area / (2 * math.pi ** 2 * (2 * c) ** dim)
+    return float(a + b) * T_d
 
 
-def _lam_masses_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 64):
+def _lam_masses_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 64, dim: int = 2):
     """Point masses c_j δ(ω − ω_j): g_k = (i^k/2π) Σ_j c_j J_k(ρω_j) e^{iω_j b}, so
     λ_k = (1/4π²) Σ_{j,j'} c_j conj(c_j') E_ρ[J_k(ρω_j) J_k(ρω_j')] sinc((ω_j − ω_j')c)  (E_b e^{ixb} =
     sin(xc)/(xc)); E_ρ of the smooth Bessel product by Gauss–Legendre on the two pieces of ρ's law."""
     ks = np.asarray(ks, dtype=int)
-    rho, wr = _uniform_rho_nodes(c, n_rho)
+    rho, wr = _uniform_rho_nodes(c, n_rho, dim)
     out = np.zeros(len(ks))
     for i, k in enumerate(ks):
         tot = 0.0
         for (w1, c1) in spec.masses:
             for (w2, c2) in spec.masses:
-                er = float(np.sum(wr * special.jv(k, rho * w1) * special.jv(k, rho * w2)))
+                er = float(np.sum(wr * _plane_wave(k, rho * w1, dim) * _plane_wave(k, rho * w2, dim)))
                 tot += (c1 * np.conj(c2)).real * er * float(np.sinc((w1 - w2) * c / math.pi))
         out[i] = tot / (4 * math.pi ** 2)
     return out
@@ -588,12 +649,14 @@ def _lam_masses_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 64):
 def _zonal(spec, ks, law, dim: int = 2):
     ks = np.asarray(ks, dtype=int)
     if isinstance(law, UniformLaw):
-        if law.dim != 2 or dim != 2:
-            raise NoClosedForm("the uniform (PyTorch) law is derived for d = 2 only (data on the unit circle; "
-                               "w uniform on a cube is not rotation invariant)", step="tangent-kernel eigenvalues")
+        if law.dim != dim:
+            raise ParameterError(f"the uniform (PyTorch) law's fan_in ({law.dim}) must equal the data dimension d = {dim}")
+        if dim > 3:
+            raise NoClosedForm("the uniform (PyTorch) law is derived for d = 2, 3 only (the law of |w| for w "
+                               "uniform on a cube, module docstring)", step="tangent-kernel eigenvalues")
         if spec.masses:
-            return _lam_masses_uniform(spec, ks, law.bound)
-        return _lam_regular_uniform(spec, ks, law.bound)
+            return _lam_masses_uniform(spec, ks, law.bound, dim=dim)
+        return _lam_regular_uniform(spec, ks, law.bound, dim=dim)
     if spec.masses:
         return _lam_masses(spec, ks, law.weight_std, law.bias_std, dim)
     return _lam_regular(spec, ks, law.weight_std, law.bias_std, dim=dim)
@@ -615,7 +678,9 @@ def sphere_eigenvalues(activation, ks, dim: int, train: str = "output", law=Gaus
     """λ_k on the unit sphere S^{d−1} ⊂ R^d (eigenvalue of the tangent kernel on the degree-k spherical
     harmonics, uniform probability measure) from σ̂: Weber's integral with the Gegenbauer plane-wave
     expansion (module docstring, "Sphere").  d = 2 is :func:`circle_eigenvalues`.  The uniform (PyTorch)
-    law is supported for d = 2 only (NoClosedForm otherwise); d must be an integer >= 2 (ParameterError).
+    law (``UniformLaw(d)``, fan_in = d) is supported for d = 2, 3 (NoClosedForm otherwise); there λ_k is the mean
+    Rayleigh quotient over the degree-k harmonics (module docstring, "Sphere, uniform law"); d must be an
+    integer >= 2 (ParameterError).
     Each λ_k has multiplicity N_k(d) = (2k+d−2)(k+d−3)!/(k!(d−2)!)."""
     check_train(train)
     dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
@@ -758,31 +823,50 @@ def _moment_gaussian_sphere(q: int, dim: int):
 
 
 def _moment_uniform(q: int, dim: int = 2) -> float:
-    """E[(ρ² − b²)_+^q] for PyTorch's law in d = 2 (radial density of the square, by quadrature)."""
+    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (ν = d/2 − 1) for PyTorch's law in d = 2, 3: ρ = |w| with the radial
+    density of the square or cube (:func:`_uniform_rho_nodes`, here by mpmath on its pieces), b uniform on
+    [−c, c], c = 1/√d; d = 2: E[(ρ² − b²)_+^q]."""
     import mpmath
 
     a = 1 / mpmath.sqrt(dim)
+    nu = mpmath.mpf(dim) / 2 - 1
 
-    def inner(r):  # ∫_{-min(r,a)}^{min(r,a)} (r² − b²)^q db / (2a)
+    def inner(r):  # ∫_{-min(r,a)}^{min(r,a)} (r² − b²)^{q+ν} db / (2a)
         c = min(r, a)
-        return mpmath.quad(lambda bb: (r * r - bb * bb) ** q, [-c, c]) / (2 * a)
+        return mpmath.quad(lambda bb: (r * r - bb * bb) ** (q + nu), [-c, 0, c]) / (2 * a) * r ** (-2 * nu)
 
     def dens(r):
-        th = 2 * mpmath.pi if r <= a else 2 * mpmath.pi - 8 * mpmath.acos(a / r)
-        return r * th / (4 * a * a)
+        if dim == 2:
+            th = 2 * mpmath.pi if r <= a else 2 * mpmath.pi - 8 * mpmath.acos(a / r)
+            return r * th / (4 * a * a)
+        t = a / r
+        if t >= 1:
+            om = 4 * mpmath.pi
+        elif t * t >= mpmath.mpf(1) / 2:
+            om = 12 * mpmath.pi * t - 8 * mpmath.pi
+        else:
+            ph = mpmath.acos(a / mpmath.sqrt(r * r - a * a))
+            om = 48 * (t * (mpmath.pi / 4 - ph) - mpmath.pi / 6 + mpmath.asin(mpmath.sin(ph) / mpmath.sqrt(2)))
+        return r * r * om / (8 * a ** 3)
 
-    return float(mpmath.quad(lambda r: dens(r) * inner(r), [0, a, mpmath.sqrt(2) * a]))
+    if dim not in (2, 3):
+        raise NoClosedForm(f"the law of |w| for w uniform on a cube is derived for d = 2, 3 (got d = {dim})",
+                           step="large-k law")
+    pts = [0, a, mpmath.sqrt(2) * a] + ([mpmath.sqrt(3) * a] if dim == 3 else [])
+    return float(mpmath.quad(lambda r: dens(r) * inner(r), pts))
 
 
 def large_k_law(activation, train: str = "output", law=GaussianLaw(), dim: int = 2) -> LargeKLaw:
     """The leading large-k law of the circle (dim = 2) or sphere S^{d−1} eigenvalues (module docstring,
     "Large-k law" and "Sphere").  Power laws on S^{d−1}: λ_k ~ A k^{−(2p+d−2)} (first layer: p → p − 1);
     σ̂ ~ e^{−aω}: the same stretched exponential log λ_k ~ −c k^{2/3} for every d (only the algebraic
-    prefactor, not part of the law, depends on d).  The uniform law: d = 2 only (NoClosedForm)."""
+    prefactor, not part of the law, depends on d).  The uniform law: d = 2, 3 (NoClosedForm beyond)."""
     dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
-    if dim != 2 and not isinstance(law, GaussianLaw):
-        raise NoClosedForm("the large-k law on S^{d-1}, d > 2, is derived for the Gaussian law only",
-                           step="large-k law")
+    if isinstance(law, UniformLaw) and law.dim != dim:
+        raise ParameterError(f"the uniform (PyTorch) law's fan_in ({law.dim}) must equal the data dimension d = {dim}")
+    if dim > 3 and not isinstance(law, GaussianLaw):
+        raise NoClosedForm("the large-k law on S^{d-1}, d > 3, is derived for the Gaussian law only (the law "
+                           "of |w| under the uniform law is derived for d = 2, 3)", step="large-k law")
     return _large_k_law(activation, train, law, dim)
 
 
@@ -810,7 +894,8 @@ def _large_k_law(activation, train, law, dim) -> LargeKLaw:
             elif isinstance(law, GaussianLaw):
                 mom = _moment_gaussian(int(q)).subs({SW: sp.nsimplify(law.weight_std), SB: sp.nsimplify(law.bias_std)})
             else:
-                mom = sp.Float(_moment_uniform(int(q), law.dim), 15)
+                nu = sp.Rational(dim, 2) - 1
+                mom = 2 ** (2 * nu) * sp.gamma(nu + 1) ** 2 * sp.Float(_moment_uniform(int(q), law.dim), 15)
             A = C ** 2 / (2 * sp.pi ** 2) * mom
             if der:
                 A = 2 * sp.nsimplify(law.out_var) * A
@@ -821,7 +906,7 @@ def _large_k_law(activation, train, law, dim) -> LargeKLaw:
                 c = 3 * 2 ** sp.Rational(-1, 3) * (a / sp.nsimplify(law.weight_std)) ** sp.Rational(2, 3)
                 laws.append(("stretched", sp.Rational(2, 3), sp.simplify(c), der))
             else:
-                rmax = 1.0  # corner of the square [−1/√2, 1/√2]²
+                rmax = 1.0  # the corner of the cube [−1/√d, 1/√d]^d, for every d
                 laws.append(("exponential", sp.Integer(1), 2 * sp.asinh(a / sp.nsimplify(rmax)), der))
         else:
             laws.append(("super", None, None, der))

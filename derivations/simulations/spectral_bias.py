@@ -101,12 +101,13 @@ def _clean(obj):
     return obj
 
 
-def theory_law(law_n):
-    """The theory side's law for a numerics InitLaw: GaussianLaw(s_w, s_b, s_v²) or UniformLaw(2) (PyTorch)."""
+def theory_law(law_n, dim: int = 2):
+    """The theory side's law for a numerics InitLaw: GaussianLaw(s_w, s_b, s_v²) or UniformLaw(dim) (PyTorch's
+    nn.Linear(dim, m))."""
     from specbias.theory import ntk as th
 
     if law_n.kind == "uniform":
-        return th.UniformLaw(2)
+        return th.UniformLaw(dim)
     return th.GaussianLaw(law_n.weight_std, law_n.bias_std, law_n.sv2)
 
 
@@ -204,8 +205,10 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
         except NoClosedForm as exc:
             notes.append(f"uniform (PyTorch) law: no derived kernel ({exc}); rate_predicted is absent")
     else:
-        notes.append("uniform (PyTorch) law: the kernel is derived on the circle (exact eigenvalues) and for scalar "
-                     "inputs (fan_in = 1) only; with fan_in > 1 off the circle rate_predicted is absent")
+        notes.append("uniform (PyTorch) law: the kernel matrix is derived for scalar inputs (fan_in = 1) only; with "
+                     "fan_in > 1 off the circle (encodings, the sphere) rate_predicted is absent (the pair "
+                     "(w·x + b, w·x' + b) has a box-spline density); on the sphere S^2 the degree-k eigenvalues "
+                     "(rate_eigenvalue_predicted) are derived")
     if zonal(domain, encoding):
         L = th.large_k_law(act, train, theory_law(law))
         rec["law"] = L.to_json()
@@ -295,13 +298,18 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
                      "E[(φ(1) − φ(0))²]/(2π²k²) and the stationary THEORY.md §7 term) is the rate at t = 0; the "
                      "end-point part is learned within a few steps, so the fitted decay (rate_predicted, "
                      "rate_measured) is slower")
-    if domain == "sphere" and law.kind != "gaussian":
-        notes.append("sphere: the eigenvalues are derived for the Gaussian law only")
+    if domain == "sphere" and law.kind != "gaussian" and dim > 3:
+        notes.append("sphere: under the uniform (PyTorch) law the eigenvalues are derived for d = 2, 3 only "
+                     "(the law of |w| on the cube)")
     elif domain == "sphere":
         # the continuous eigenvalue of the degree-k harmonics (theory: Weber's integral in d dimensions;
         # numerics: Funk–Hecke quadrature of σ) and its large-k law; on random points the harmonics are
         # eigenvectors only in expectation, so the trained rates are compared with kernel GD (above)
-        law_t = theory_law(law)
+        law_t = theory_law(law, dim)
+        if law.kind == "uniform":
+            notes.append("uniform (PyTorch) law on the sphere: the kernel is not rotation invariant (w uniform on a "
+                         "cube), so rate_eigenvalue_* is the mean Rayleigh quotient over the degree-k harmonics (the "
+                         "eigenvalue of the rotation-averaged kernel): E_{ρ,b} μ_k(ρ, b)², only the law of |w| enters")
         ev = th.sphere_eigenvalues(act, ks, dim, train, law_t)
         evk = nu.sphere_coefficients(act, law, max(ks), train, dim)[ks]
         rec.update(dim=dim, rate_eigenvalue_predicted=ev, rate_eigenvalue_kernel=evk,
