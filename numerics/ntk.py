@@ -229,8 +229,9 @@ def _cube_solid_angle(t, n_z: int = 64):
 
     the integral by ``n_z``-point Gauss–Legendre in the cos map (L has a square-root end at z₁, where
     t/s → 1).  Checks (tests/test_numerics_sphere_uniform.py): Ω(1) = 4π; for t ≥ 1/√2 the six caps
-    |u_j| > t do not overlap and Ω = 4π − 12π(1 − t) (cap area 2π(1 − t)): measured ≤ 1e−15 relative at
-    n_z = 64 (≤ 4e−9 at n_z = 16); for t < 1/√2 the cube moments of :func:`_cube_rho_nodes`."""
+    |u_j| > t do not overlap and Ω = 4π − 12π(1 − t) (cap area 2π(1 − t)): measured ≤ 5e−16 relative at
+    n_z = 64 (1e−14 at n_z = 16, 8e−8 at 8); for t ∈ [1/√3, 1/√2] n_z = 16, 32, 64 differ from n_z = 256 by
+    3e−8, 9e−14, 4e−15 (absolute), and the cube moments of :func:`_cube_rho_nodes` check it."""
     t = np.atleast_1d(np.asarray(t, dtype=np.float64))
     z0 = np.sqrt(np.maximum(0.0, 1.0 - 2.0 * t * t))
     z1 = np.sqrt(np.maximum(0.0, 1.0 - t * t))
@@ -252,8 +253,9 @@ def _cube_rho_nodes(a: float, n: int, n_z: int = 64):
     the edges, the corners; p ∝ (a√3 − r)² at the end), each with ⌈n/3⌉-point Gauss–Legendre in the cos
     map (:func:`_cos_map`, clustered at both ends).  ρ = a is also where the b-splits ±ρ of the ρ integrand
     leave [−a, a], so that kink is a node boundary too.  Measured (a = 1/√3, n = 48, i.e. 16 per piece):
-    |Σw − 1|, |E ρ² − 1/3|, |E ρ⁴ − (3a⁴/5 + 6(a²/3)²)| and |mass on [0, a] − π/6| all ≤ 1e−15;
-    E ρ agrees with a 64³ tensor Gauss–Legendre of |w| over the octant cube to 1e−15 (see the tests)."""
+    |Σw − 1|, |E ρ² − 1/3|, |E ρ⁴ − (3a⁴/5 + 6(a²/3)²)| and |mass on [0, a] − π/6| all ≤ 1.6e−15 (also at
+    n = 96, 192; n = 24 is 3e−7 off); E ρ agrees with a 128³ tensor Gauss–Legendre of |w| over the octant cube
+    to 1.6e−15 (see tests/test_numerics_sphere_uniform.py)."""
     m = max(-(-n // 3), 2)
     edges = (0.0, a, a * math.sqrt(2.0), a * math.sqrt(3.0))
     rs, ws = [], []
