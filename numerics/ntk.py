@@ -36,13 +36,20 @@ of σ (read from the definition: Heaviside/Abs/sign/Max/Min arguments), so kinks
 accuracy.  The first-layer kernel's coefficients follow from those of σ' by the product with
 x·x' + 1 = 1 + cos(θ − θ'):  μ_k = s_v² (a_k + (a_{k−1} + a_{k+1})/2).
 
-Sphere S^{d−1} (d > 2, Gaussian law)
-------------------------------------
+Sphere S^{d−1} (d > 2: Gaussian law; uniform law for d = 3)
+-----------------------------------------------------------
 :func:`sphere_coefficients`: Funk–Hecke.  With w = ρu and h(t) = σ(ρt + b), λ_k = E_{ρ,b} g_k²,
 g_k = c_d ∫_0^π h(cos ψ) P_k(cos ψ) sin^{d−2}ψ dψ (c_d = Γ(d/2)/(√π Γ((d−1)/2)), P_k Gegenbauer with
 P_k(1) = 1, by recurrence), ρ ~ chi_d(s_w); first layer by t P_k = k/(2k+d−2) P_{k−1} + (k+d−2)/(2k+d−2) P_{k+1}.
-The uniform (PyTorch) law is circle-only.  ``mode_vectors(X, k, "sphere")``: zonal harmonics P_k(x·e_d),
-P_k(x·e_1); ``sphere_points(n, d, seed)``: i.i.d. uniform points.
+The uniform (PyTorch) law on S² (d = 3: w uniform on the cube [−a, a]³, b on [−a, a], a = 1/√3): the
+kernel is not rotation invariant, and λ_k is the MEAN Rayleigh quotient over the degree-k harmonics (the
+eigenvalue of the rotation-averaged kernel).  Funk–Hecke still gives ⟨σ(w·x + b), Y_kj⟩ = g_k(ρ, b) Y_kj(u)
+for w = ρu, and the addition theorem (1/N_k) Σ_j Y_kj(u)² = 1 for every u makes the mean over j
+E_{ρ,b} g_k² whatever the law of the direction u: only the law of ρ = |w| enters (computed from the cube's
+solid angle, :func:`_cube_rho_nodes`).  The first layer: x·x' + 1 is rotation invariant, so the same
+recurrence holds for the rotation-averaged kernel.  The uniform law for d ≥ 4 raises ParameterError.
+``mode_vectors(X, k, "sphere")``: zonal harmonics P_k(x·e_d), P_k(x·e_1); ``sphere_points(n, d, seed)``:
+i.i.d. uniform points.
 
 Public API
 ----------
@@ -182,7 +189,8 @@ def _cos_map(n, lo, hi):
 def _rho_nodes(law: InitLaw, n: int, dim: int = 2):
     """Nodes and weights of the law of ρ = |w| (weights sum to 1): Rayleigh(s_w) for d = 2, and for the
     Gaussian law in R^d the chi law ρ^{d−1} e^{−ρ²/2s²}/(2^{d/2−1} s^d Γ(d/2)) on [0, (9 + √d) s]
-    (the mass beyond is < 1e−17 for d ≤ 8)."""
+    (the mass beyond is < 1e−17 for d ≤ 8).  The uniform law: w uniform on the square [−a, a]² (d = 2) or
+    the cube [−a, a]³ (d = 3, :func:`_cube_rho_nodes`); ParameterError for d ≥ 4."""
     if law.kind == "gaussian":
         s = law.weight_std
         if dim == 2:
@@ -192,8 +200,10 @@ def _rho_nodes(law: InitLaw, n: int, dim: int = 2):
         logd = ((dim - 1) * np.log(r / s) - r ** 2 / (2 * s ** 2)
                 - (0.5 * dim - 1) * math.log(2.0) - math.lgamma(0.5 * dim) - math.log(s))
         return r, w * np.exp(logd)
+    if dim == 3:
+        return _cube_rho_nodes(law.bound(3), n)
     if dim != 2:
-        raise ParameterError("the uniform (PyTorch) law is supported on the circle (d = 2) only")
+        raise ParameterError(_UNIFORM_DIMS)
     a = law.bound(2)
     r1, w1 = _gl(n // 2, 0.0, a)
     w1 = w1 * 2 * math.pi * r1 / (4 * a * a)
@@ -203,15 +213,70 @@ def _rho_nodes(law: InitLaw, n: int, dim: int = 2):
     return np.concatenate([r1, r2]), np.concatenate([w1, w2])
 
 
-def _b_nodes(law: InitLaw, rho: float, bps, n: int):
-    """Nodes/weights of the law of b (weights include the density), split at c ± ρ."""
+_UNIFORM_DIMS = ("the uniform (PyTorch) law is derived/computed for d = 2, 3 only (the law of |w| for w uniform "
+                 "on the cube [-1/sqrt(d), 1/sqrt(d)]^d is computed for d = 2, 3)")
+
+
+def _cube_solid_angle(t, n_z: int = 64):
+    """Ω(t): solid angle of the directions u ∈ S² with max_j |u_j| ≤ t (t = a/r ∈ [1/√3, 1]), vectorized in t.
+
+    8 × the positive octant; with z = u_3 and u = (s cos φ, s sin φ, z), s = √(1 − z²), the area element is
+    dz dφ (Archimedes).  For fixed z ≤ t the admissible φ ∈ [0, π/2] are s cos φ ≤ t and s sin φ ≤ t: all of
+    [0, π/2] when s ≤ t (z ≥ z₁ = √(1 − t²)), else φ ∈ [acos(t/s), asin(t/s)], of length
+    L(z) = max(0, 2 asin(t/s) − π/2), positive iff s < √2 t (z > z₀ = √(max(0, 1 − 2t²))).  So
+
+        Ω(t) = 8 [ ∫_{z₀}^{min(z₁, t)} (2 asin(t/√(1 − z²)) − π/2) dz + (π/2) max(0, t − z₁) ],
+
+    the integral by ``n_z``-point Gauss–Legendre in the cos map (L has a square-root end at z₁, where
+    t/s → 1).  Checks (tests/test_numerics_sphere_uniform.py): Ω(1) = 4π; for t ≥ 1/√2 the six caps
+    |u_j| > t do not overlap and Ω = 4π − 12π(1 − t) (cap area 2π(1 − t)): measured ≤ 5e−16 relative at
+    n_z = 64 (1e−14 at n_z = 16, 8e−8 at 8); for t ∈ [1/√3, 1/√2] n_z = 16, 32, 64 differ from n_z = 256 by
+    3e−8, 9e−14, 4e−15 (absolute), and the cube moments of :func:`_cube_rho_nodes` check it."""
+    t = np.atleast_1d(np.asarray(t, dtype=np.float64))
+    z0 = np.sqrt(np.maximum(0.0, 1.0 - 2.0 * t * t))
+    z1 = np.sqrt(np.maximum(0.0, 1.0 - t * t))
+    top = np.minimum(z1, t)                      # z ≤ t as well (binding for t < 1/√2)
+    al, wal = _gl(n_z, 0.0, math.pi)
+    mid, half = 0.5 * (z0 + top), 0.5 * (top - z0)
+    z = mid[:, None] - half[:, None] * np.cos(al)[None, :]
+    wz = half[:, None] * (wal * np.sin(al))[None, :]
+    ratio = np.clip(t[:, None] / np.sqrt(1.0 - z * z), -1.0, 1.0)
+    inner = (wz * (2.0 * np.arcsin(ratio) - 0.5 * math.pi)).sum(1)
+    return 8.0 * (inner + 0.5 * math.pi * np.maximum(0.0, t - z1))
+
+
+def _cube_rho_nodes(a: float, n: int, n_z: int = 64):
+    """Nodes and weights (summing to 1) of the law of ρ = |w|, w uniform on the cube [−a, a]³.
+
+    Density p(r) = r² Ω(a/r)/(2a)³ with Ω of :func:`_cube_solid_angle` (Ω = 4π for r ≤ a).  Pieces
+    [0, a], [a, a√2], [a√2, a√3], at whose ends p is non-smooth (the sphere |w| = r touches the faces,
+    the edges, the corners; p ∝ (a√3 − r)² at the end), each with ⌈n/3⌉-point Gauss–Legendre in the cos
+    map (:func:`_cos_map`, clustered at both ends).  ρ = a is also where the b-splits ±ρ of the ρ integrand
+    leave [−a, a], so that kink is a node boundary too.  Measured (a = 1/√3, n = 48, i.e. 16 per piece):
+    |Σw − 1|, |E ρ² − 1/3|, |E ρ⁴ − (3a⁴/5 + 6(a²/3)²)| and |mass on [0, a] − π/6| all ≤ 1.6e−15 (also at
+    n = 96, 192; n = 24 is 3e−7 off); E ρ agrees with a 128³ tensor Gauss–Legendre of |w| over the octant cube
+    to 1.6e−15 (see tests/test_numerics_sphere_uniform.py)."""
+    m = max(-(-n // 3), 2)
+    edges = (0.0, a, a * math.sqrt(2.0), a * math.sqrt(3.0))
+    rs, ws = [], []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        r, w = _cos_map(m, lo, hi)
+        om = np.full(r.shape, 4.0 * math.pi) if lo == 0.0 else _cube_solid_angle(a / r, n_z)
+        rs.append(r)
+        ws.append(w * r * r * om / (8.0 * a ** 3))
+    return np.concatenate(rs), np.concatenate(ws)
+
+
+def _b_nodes(law: InitLaw, rho: float, bps, n: int, dim: int = 2):
+    """Nodes/weights of the law of b (weights include the density), split at c ± ρ; under the uniform law
+    b is uniform on [−1/√d, 1/√d] (the fan-in is d)."""
     splits = sorted({c + s * rho for c in bps for s in (-1.0, 1.0)})
     if law.kind == "gaussian":
         sb = law.bias_std
         lo_all, hi_all = -10.0 * sb + min(splits, default=0.0), 10.0 * sb + max(splits, default=0.0)
         dens = lambda b: np.exp(-b ** 2 / (2 * sb * sb)) / (sb * math.sqrt(2 * math.pi))  # noqa: E731
     else:
-        a = law.bound(2)
+        a = law.bound(dim)
         lo_all, hi_all = -a, a
         dens = lambda b: np.full_like(b, 1.0 / (2 * a))  # noqa: E731
     pts = [lo_all] + [s for s in splits if lo_all < s < hi_all] + [hi_all]
@@ -235,7 +300,8 @@ def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n
 
     d = 2: g_k = (1/π) ∫_0^π σ(ρ cos ψ + b) cos kψ dψ.  d > 2 (Funk–Hecke, see :func:`sphere_coefficients`):
     g_k = c_d ∫_0^π σ(ρ cos ψ + b) P_k(cos ψ) sin^{d−2}ψ dψ with the Gegenbauer polynomials normalized to
-    P_k(1) = 1 by their three-term recurrence; ρ from the chi law of |w| in R^d.  The b-quadrature has
+    P_k(1) = 1 by their three-term recurrence; ρ from the law of |w| in R^d (chi, or the cube's for the
+    uniform law at d = 3, whose ρ pieces end at a, where the b-splits ±ρ leave [−a, a]).  The b-quadrature has
     2(2 k_max + 100 + 40⌈s_b/s_w⌉) nodes: for σ without breakpoints (tanh) the single cos-mapped piece over
     ±10 s_b wastes its clustered end nodes, and half as many left λ_10 of tanh (s_w = 1, s_b = 2) 5.6e−4
     (d = 2) and 5.7e−4 (d = 3) off, λ_12 2.3e−3, against 1e−12 with the doubled count."""
@@ -247,7 +313,7 @@ def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n
     acc2 = np.zeros(kmax + 1)
     acc4 = np.zeros(kmax + 1)
     for rho, wrho in zip(rhos, wr):
-        bs, wb = _b_nodes(law, rho, bps, n_b)
+        bs, wb = _b_nodes(law, rho, bps, n_b, dim)
         # ψ pieces: split [0, π] at arccos((c − b)/ρ)
         cuts = [np.full(bs.shape, 0.0)]
         for c in bps:
@@ -285,6 +351,12 @@ def _zonal_coefficients(fun, bps, law: InitLaw, kmax: int, n_rho=48, n_b=None, n
 def _zonal_cached(act, derivative, law, kmax, n_rho, dim=2):
     if law.kind == "gaussian":
         n_rho = n_rho + 16 * max(0, math.ceil(law.weight_std) - 1)
+    elif dim == 3:
+        # cube law: 2 n_rho ρ-nodes (3 pieces).  Measured, λ_0..λ_10 of relu/step/tanh (output, first):
+        # 48 nodes → 96 changes them ≤ 2.8e−9 relative (relu first, k = 10), 96 → 192 ≤ 5e−15 (up to
+        # 3e−13 for tanh's k = 9, 10, where λ_k ~ 1e−14 is at the ψ/b quadrature floor); at k_max = 32,
+        # 96 → 192 ≤ 2.5e−10 for relu and step.
+        n_rho = 2 * n_rho
     fun, bps = _funcs(act, derivative)
     return _zonal_coefficients(fun, bps, law, kmax, n_rho=n_rho, dim=dim)
 
@@ -331,13 +403,22 @@ def sphere_coefficients(activation, law: InitLaw = InitLaw(), kmax: int = 32, tr
     breakpoint of σ; b and ρ as for the circle (ρ from the chi law).  The first layer: the eigenvalues a_k
     of E[σ'σ'] times x·x' + 1, by t P_k = k/(2k+d−2) P_{k−1} + (k+d−2)/(2k+d−2) P_{k+1}:
     μ_k = s_v² (a_k + (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}) (μ_0 = s_v² (a_0 + a_1)).
-    d = 2 returns :func:`circle_coefficients`.  Only the Gaussian law for d > 2 (ParameterError otherwise)."""
+    d = 2 returns :func:`circle_coefficients`.
+
+    The uniform (PyTorch) law, d = 3 (w uniform on the cube [−1/√3, 1/√3]³, b on [−1/√3, 1/√3], s_v² = 1/3):
+    the kernel is not rotation invariant and λ_k is the mean Rayleigh quotient over an orthonormal basis
+    Y_k1..Y_kN of the degree-k harmonics, (1/N) Σ_j E_{w,b} ⟨σ(w·x+b), Y_kj⟩² = E_{ρ,b} g_k² (1/N) Σ_j Y_kj(u)²
+    = E_{ρ,b} g_k² (addition theorem), with ρ = |w| from the cube law (:func:`_cube_rho_nodes`, 2 n_rho
+    nodes): the formula above with the chi law replaced.  Measured: doubling the ρ nodes changes λ_0..λ_32
+    of relu and step by ≤ 2.5e−10 relative; λ_0..λ_6 agree with a 2^14-sample Monte-Carlo kernel projected
+    on a sphere quadrature within 1.3 standard errors (relu, tanh; first layer of relu within 2.8).
+    ParameterError for the uniform law and d ≥ 4."""
     dim = check_dim(dim, lo=2, what="the sphere dimension d (data on S^(d-1))")
     if dim == 2:
         return circle_coefficients(activation, law, kmax, train, n_rho)
     check_train(train)
-    if law.kind != "gaussian":
-        raise ParameterError("the uniform (PyTorch) law is supported on the circle (d = 2) only")
+    if law.kind != "gaussian" and dim > 3:
+        raise ParameterError(_UNIFORM_DIMS)
     if isinstance(kmax, bool) or not isinstance(kmax, (int, np.integer)) or kmax < 0:
         raise ParameterError(f"kmax must be a non-negative integer, got {kmax!r}")
     key = bound_activation(activation)
