@@ -172,7 +172,10 @@ large-k law keeps the sphere's form with the cube's moment E[(ρ² − b²)_+^{q
 σ̂ ~ e^{−aω} gives the exponential law with rate 2 asinh(a/ρ_max), ρ_max = c√d = 1 for every d.  d ≥ 4 (the law
 of |w| on a 4-cube and beyond) is not derived: NoClosedForm.  Measured against a 2·10⁵-sample Monte Carlo of
 E μ_k² (Funk–Hecke of σ by Gauss–Legendre, split at the kink): relu, tanh, k = 2…6, within 1.0 and 1.2 standard
-errors; against numerics/ntk.sphere_coefficients: see tests/test_sphere_uniform.py.
+errors.  Against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ with the cube's radial law from a
+numerically integrated solid angle), k = k0…12, every train choice: relu, step ≤ 8e−7 (p = 1 kinks: the b-quadrature
+here; doubling its nodes gives 2e−8), elu ≤ 3e−8, tanh, sigmoid, gelu, gaussian, sin ≤ 4e−9 for k ≤ 8 (above the
+quadrature floor); the large-k law at k = 64 (refined) within 1.2e−3 (relu output), 2.6e−4 (step), 8.1e−4 (relu first).
 
 Measured against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ itself, Gegenbauer
 polynomials by recurrence, ρ from the chi law), every activation of {relu, step, tanh, sigmoid, gelu,
