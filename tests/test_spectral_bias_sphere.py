@@ -35,10 +35,10 @@ def test_dim_errors():
             nu.sphere_coefficients("relu", nu.InitLaw(), 4, "output", bad)
     with pytest.raises(ParameterError):          # the uniform law's fan_in must be d
         th.sphere_eigenvalues("relu", [2], 3, "output", th.UniformLaw(2))
-    with pytest.raises(NoClosedForm):            # the law of |w| on the cube: d = 2, 3 only
-        th.sphere_eigenvalues("relu", [2], 4, "output", th.UniformLaw(4))
+    with pytest.raises(NoClosedForm):            # the law of |w| on the cube: d ≤ 8
+        th.sphere_eigenvalues("relu", [2], 9, "output", th.UniformLaw(9))
     with pytest.raises(NoClosedForm):
-        th.large_k_law("relu", "output", th.UniformLaw(4), 4)
+        th.large_k_law("relu", "output", th.UniformLaw(9), 9)
     with pytest.raises(ParameterError):
         nu.sphere_coefficients("relu", nu.InitLaw("uniform"), 4, "output", 4)
     with pytest.raises(ParameterError):          # the σ̂ formula needs k >= pole order, for every d
