@@ -887,9 +887,9 @@ def _moment_gaussian_sphere(q: int, dim: int):
 
 
 def _moment_uniform(q: int, dim: int = 2) -> float:
-    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (ν = d/2 − 1) for PyTorch's law in d = 2, 3: ρ = |w| with the radial
-    density of the square or cube (:func:`_uniform_rho_nodes`, here by mpmath on its pieces), b uniform on
-    [−c, c], c = 1/√d; d = 2: E[(ρ² − b²)_+^q]."""
+    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (ν = d/2 − 1) for PyTorch's law, 2 ≤ d ≤ 8: ρ = |w| with the radial density
+    of the square or cube (:func:`_uniform_rho_nodes`; d = 2, 3 by mpmath on its closed-form pieces, d ≥ 4 by the
+    node rule of the convolution density), b uniform on [−c, c], c = 1/√d; d = 2: E[(ρ² − b²)_+^q]."""
     import mpmath
 
     a = 1 / mpmath.sqrt(dim)
@@ -918,9 +918,8 @@ def _moment_uniform(q: int, dim: int = 2) -> float:
         # ∫_{−m}^{m} (ρ² − b²)^α db = ρ^{2α+1} B(½, α + 1) I_{m²/ρ²}(½, α + 1), m = min(ρ, c), α = q + ν
         r, w = _uniform_rho_nodes(float(a), 40, dim)
         al = q + float(nu)
-        inner = (r ** (2 * al + 1) * special.beta(0.5, al + 1) * special.betainc(0.5, al + 1, np.minimum(1.0, float(a) ** 2 / r ** 2))
-                 / (2 * float(a)) * r ** (-2 * float(nu)))
-        return float(np.sum(w * inner))
+        ib = special.beta(0.5, al + 1) * special.betainc(0.5, al + 1, np.minimum(1.0, float(a) ** 2 / r ** 2))
+        return float(np.sum(w * r ** (2 * al + 1) * ib / (2 * float(a)) * r ** (-2 * float(nu))))
     pts = [0, a, mpmath.sqrt(2) * a] + ([mpmath.sqrt(3) * a] if dim == 3 else [])
     return float(mpmath.quad(lambda r: dens(r) * inner(r), pts))
 
