@@ -106,7 +106,7 @@ _UNIT_TOL = 1e-10
 # ----------------------------------------------------------------------------------------------
 # validation helpers
 # ----------------------------------------------------------------------------------------------
-def _check_directions(directions, d=None):
+def _check_directions(directions):
     u = as_finite_array(directions, "directions")
     if u.ndim == 1:
         u = u[None, :]
@@ -116,8 +116,6 @@ def _check_directions(directions, d=None):
         raise InputError("directions is empty")
     if u.shape[1] < 2:
         raise DimensionError(f"the Radon transform needs d >= 2, got d = {u.shape[1]}")
-    if d is not None and u.shape[1] != d:
-        raise InputError(f"directions have d = {u.shape[1]} but d = {d} was expected")
     norms = np.linalg.norm(u, axis=1)
     bad = np.abs(norms - 1.0) > _UNIT_TOL
     if np.any(bad):

@@ -614,7 +614,6 @@ def _one_sided(g: sp.Expr, side: int, c: sp.Expr, steps: list):
     s = sp.Symbol("s_", positive=True)
     h = g.subs(T, c + side * u)
     piece = g * sp.Heaviside(side * (T - c))
-    rejected = []
     res, rule = None, None
     with _budget.step("one_sided"):
         res = _one_sided_gaussian(h, u, side * I * OMEGA)
