@@ -270,7 +270,7 @@ def _cube_s_density(s: float, d: int) -> float:
             A, W = _fresnel_parts(z)
             return ((-1j * sg) * cj * np.exp(-1j * om * z) * A ** d * W ** j).real
 
-        tail += quad(f, 0.0, np.inf, limit=400, epsabs=1e-15, epsrel=1e-13)[0]
+        tail += quad(f, 0.0, np.inf, limit=400, epsabs=1e-14, epsrel=1e-13)[0]
     return (head + tail) / math.pi
 
 
