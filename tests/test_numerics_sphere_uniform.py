@@ -1,5 +1,5 @@
-"""Tangent-kernel eigenvalues on S² under PyTorch's uniform init law (numerics/ntk.py), checked against
-hand-derived moments of the cube law and a brute-force Monte-Carlo kernel on a sphere quadrature.
+"""Tangent-kernel eigenvalues on S² (and S^{d−1}, 4 ≤ d ≤ 8) under PyTorch's uniform init law (numerics/ntk.py),
+checked against hand-derived moments of the cube law and a brute-force Monte-Carlo kernel on a sphere quadrature.
 
 Under the cube law w ~ U[−a, a]³, b ~ U[−a, a], a = 1/√3 (s_v² = 1/3), the kernel is not rotation invariant;
 λ_k is the mean Rayleigh quotient over the degree-k harmonics (the eigenvalue of the rotation-averaged
