@@ -40,7 +40,7 @@ def test_dim_errors():
     with pytest.raises(NoClosedForm):
         th.large_k_law("relu", "output", th.UniformLaw(9), 9)
     with pytest.raises(ParameterError):
-        nu.sphere_coefficients("relu", nu.InitLaw("uniform"), 4, "output", 4)
+        nu.sphere_coefficients("relu", nu.InitLaw("uniform"), 4, "output", 9)
     with pytest.raises(ParameterError):          # the σ̂ formula needs k >= pole order, for every d
         th.sphere_eigenvalues("relu", [1, 2], 4)
     with pytest.raises(DegenerateSeminorm):

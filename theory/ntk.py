@@ -592,7 +592,14 @@ def _plane_wave(k: int, x, dim: int = 2):
     if dim == 3:
         return special.spherical_jn(k, x)
     nu = 0.5 * dim - 1
-    return math.gamma(0.5 * dim) * (2.0 / x) ** nu * special.jv(k + nu, x)
+    x = np.asarray(x, dtype=np.float64)
+    ax = np.abs(x)
+    safe = np.where(ax > 0, ax, 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        val = math.gamma(0.5 * dim) * (2.0 / safe) ** nu * special.jv(k + nu, safe)
+    # parity (−1)^k (Watson §11.5: z^{−ν} J_{k+ν}(z) is entire, of parity (−1)^k); value δ_{k0} at x = 0
+    sign = np.where(x < 0, (-1.0) ** np.asarray(k), 1.0)
+    return np.where(ax > 0, sign * val, np.where(np.asarray(k) == 0, 1.0, 0.0))
 
 
 def _taper(t):

@@ -207,7 +207,7 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
     else:
         notes.append("uniform (PyTorch) law: the kernel matrix is derived for scalar inputs (fan_in = 1) only; with "
                      "fan_in > 1 off the circle (encodings, the sphere) rate_predicted is absent (the pair "
-                     "(w·x + b, w·x' + b) has a box-spline density); on the sphere S^2 the degree-k eigenvalues "
+                     "(w·x + b, w·x' + b) has a box-spline density); on the sphere (d ≤ 8) the degree-k eigenvalues "
                      "(rate_eigenvalue_predicted) are derived")
     if zonal(domain, encoding):
         L = th.large_k_law(act, train, theory_law(law))
@@ -298,8 +298,8 @@ def run_experiment(act, *, domain="circle", train="both", encoding=None, ks=None
                      "E[(φ(1) − φ(0))²]/(2π²k²) and the stationary THEORY.md §7 term) is the rate at t = 0; the "
                      "end-point part is learned within a few steps, so the fitted decay (rate_predicted, "
                      "rate_measured) is slower")
-    if domain == "sphere" and law.kind != "gaussian" and dim > 3:
-        notes.append("sphere: under the uniform (PyTorch) law the eigenvalues are derived for d = 2, 3 only "
+    if domain == "sphere" and law.kind != "gaussian" and dim > 8:
+        notes.append("sphere: under the uniform (PyTorch) law the eigenvalues are derived for d ≤ 8 only "
                      "(the law of |w| on the cube)")
     elif domain == "sphere":
         # the continuous eigenvalue of the degree-k harmonics (theory: Weber's integral in d dimensions;
