@@ -233,7 +233,9 @@ order, and holds only "away from the ends").
 
 **Interval, uniform law** (PyTorch's ``nn.Linear(1, m)``: w, b uniform on [−c, c], c = 1; s_v² = 1/3).  With
 u = wx + b and v = w, the pair (u, u' = u + vΔ), Δ = x' − x, is uniform on the image of the square, so for
-any g with antiderivative G (SymPy's ``integrate``, checked against Gauss–Legendre quadrature of g),
+any g with antiderivative G (SymPy's ``integrate``; for g a function of e^t where that fails, SymPy's integral of
+g(log y)/y in y = e^t, which reaches the dilogarithm: softplus −Li₂(−e^t), swish Re[iπ log(1 + e^t) − Li₂(1 + e^t)],
+evaluated as spence(1 − z) and its real part kept; every G is checked against Gauss–Legendre quadrature of g),
 
     E[g(wx + b) g(wx' + b)] = (1/4c²) ∫ g(u) [G(u + v_hi(u)Δ) − G(u + v_lo(u)Δ)]/Δ du,
 
@@ -1058,12 +1060,28 @@ def _kinks(expr: sp.Expr) -> list:
     return [float(p) for p in breakpoints(expr)]
 
 
-def _float_function(expr: sp.Expr):
-    """``expr`` as a vectorized float function of t (NumPy; H(0) = ½), broadcast to its argument's shape."""
-    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"])
+def _polylog(s, z):
+    """Li_s(z), complex: Li₂(z) = spence(1 − z) (SciPy's Spence function, spence(x) = ∫_1^x log t/(1 − t) dt, DLMF
+    25.12.1, principal branch) and Li₁(z) = −log(1 − z).  On the cut z > 1 the two sides share the real part, which
+    is all an antiderivative of a real σ uses (:func:`_antiderivative` takes it and checks it by quadrature)."""
+    z = np.asarray(z, dtype=complex)
+    if s == 2:
+        return special.spence(1.0 - z)
+    if s == 1:
+        return -np.log(1.0 - z)
+    raise NoClosedForm(f"polylog of order {s} is not evaluated", step="uniform-law kernel")
+
+
+def _float_function(expr: sp.Expr, real_part: bool = False):
+    """``expr`` as a vectorized float function of t (NumPy; H(0) = ½), broadcast to its argument's shape;
+    ``real_part``: evaluated in complex arithmetic and its real part kept (antiderivatives through Li₂)."""
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5), "polylog": _polylog},
+                                      "scipy", "numpy"])
 
     def call(z):
         z = np.asarray(z, dtype=float)
+        if real_part:
+            return np.real(np.asarray(f(z.astype(complex)), dtype=complex)) * np.ones_like(z)
         return np.asarray(f(z), dtype=float) * np.ones_like(z)
 
     return call
@@ -1214,7 +1232,8 @@ def _moment_integrand(act, n: int):
     import mpmath
 
     expr = sp.diff(act.expr, T, n).replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
-    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5)}, "scipy", "numpy"])
+    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5), "polylog": _polylog},
+                                      "scipy", "numpy"])
     fm = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5))}, "mpmath"])
 
     def call(z):
@@ -1397,12 +1416,19 @@ def _antiderivative(expr: sp.Expr):
     try:
         with budget(ANTIDERIVATIVE_SECONDS, "antiderivative"):
             prim = sp.integrate(expr, T)
+            if prim.has(sp.Integral) and expr.has(sp.exp):
+                # σ a function of e^t (softplus, swish): with y = e^t, ∫ g dt = ∫ g(log y) dy/y; SymPy then reaches
+                # the dilogarithm (softplus: −Li₂(−e^t); swish: t log(1 + e^t) + Li₂(−e^t)), and y = e^t is put back
+                y = sp.Symbol("y_", positive=True)
+                p_y = sp.integrate(sp.simplify(expr.subs(T, sp.log(y)) / y), y)
+                if not p_y.has(sp.Integral):
+                    prim = p_y.replace(sp.exp_polar, sp.exp).subs(y, sp.exp(T))
     except Timeout:
         raise NoClosedForm(f"no antiderivative of {sp.sstr(expr)} within {ANTIDERIVATIVE_SECONDS:g} s",
                            step="uniform-law kernel") from None
     if prim.has(sp.Integral):
         raise NoClosedForm(f"SymPy finds no closed antiderivative of {sp.sstr(expr)}", step="uniform-law kernel")
-    g, G = _float_function(expr), _float_function(prim)
+    g, G = _float_function(expr), _float_function(prim, real_part=prim.has(sp.polylog))
     kinks = _kinks(expr)
     xg, wg = _leggauss(40)
     for a, b in ((-2.0, -0.5), (-0.5, 0.0), (0.0, 0.7), (0.7, 2.0), (-1.3, 1.1)):
