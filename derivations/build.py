@@ -239,6 +239,7 @@ class BuildContext:
     out: Path
     cache_dir: Path | None
     code: str
+    jobs: int = 1
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ def _spectral_bias_section(ctx: BuildContext) -> str:
 
     names = [r["activation"] for r in ctx.rows]
     tag = hashlib.sha256("|".join(names).encode()).hexdigest()[:8]
-    return _cached_text(ctx, f"spectral_bias-{tag}", lambda: section_text(names))
+    return _cached_text(ctx, f"spectral_bias-{tag}", lambda: section_text(names, jobs=ctx.jobs))
 
 
 SECTIONS: list[Section] = [
@@ -384,7 +385,8 @@ def build(activations=None, dims=(1, 2, 3), out: Path | None = None, pdf: bool |
              r"\begin{figure}[h]\centering\includegraphics[width=\textwidth]{spectra.png}"
              r"\caption{$|\hat\sigma|^2$ and $W_{\sigma,1}$ for the catalogue.}\end{figure}"]
     parts += [rf"\input{{{n}}}" for n in names]
-    ctx = BuildContext(rows=rows, dims=tuple(dims), out=out, cache_dir=cache_dir if use_cache else None, code=code)
+    ctx = BuildContext(rows=rows, dims=tuple(dims), out=out, cache_dir=cache_dir if use_cache else None, code=code,
+                       jobs=jobs)
     for section in SECTIONS if sections is None else sections:
         text = section.make(ctx)
         if text is not None:

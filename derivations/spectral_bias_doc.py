@@ -32,21 +32,40 @@ law. (iii) On a grid of an interval (Rahaman et al.'s probe) the end points domi
 $\varphi(1)\ne\varphi(0)$ gives the sine mode a component $\propto 1/k$, so every activation's rate there falls
 like $k^{-2}$; the stationary picture of THEORY.md \S7 is only the next-order term
 (\texttt{specbias simulate spectral-bias --domain interval}).
+
+\paragraph{PyTorch's uniform initialization.} For \texttt{nn.Linear(2, m)}, $w$ uniform on the square
+$[-c,c]^2$, $b$ uniform on $[-c,c]$, $c=1/\sqrt2$, $m\,\mathbb E v^2=1/3$, the kernel is not zonal (the angle of
+$w$ is not uniform), but the modulus of the Fourier coefficient of $\theta\mapsto\sigma(\rho\cos(\theta-\varphi)+b)$
+does not depend on $\varphi$, so the Rayleigh quotient of $e^{ik\theta}$ is
+$\lambda_k=\mathbb E_{\rho,b}\bigl|\tfrac{1}{2\pi}\int\hat\sigma(\omega)J_k(\rho\omega)e^{i\omega b}\,d\omega\bigr|^2$ with
+only the law of $\rho=|w|$ on the square entering (density $2\pi\rho/4c^2$ on $[0,c]$,
+$\rho(2\pi-8\arccos(c/\rho))/4c^2$ on $[c,c\sqrt2]$). The large-$k$ laws keep their exponents; an exponentially
+decaying $\hat\sigma$ gives $e^{-2k\,\mathrm{asinh}(a/\rho_{\max})}$, $\rho_{\max}=1$ (the bounded law has no
+stretched exponential). The same holds on $S^{d-1}$ for $2\le d\le 8$ with the cube's law of $|w|$
+(\texttt{theory.ntk.sphere\_eigenvalues}).
 """
 
 
-def section_text(names) -> str:
-    """The LaTeX of ``spectral_bias.tex``: the introduction and one subsection per activation."""
+def _activation_blocks(name: str) -> str:
+    """The subsection of one activation: the Gaussian-law block and the PyTorch-law block, each stamped against the
+    numerics side under the same law (a module-level function: it runs in the build's worker processes)."""
     from specbias.core.activations import resolve_activation
     from specbias.numerics.ntk import InitLaw, circle_coefficients
-    from specbias.theory.ntk import document
+    from specbias.theory.ntk import UniformLaw, document
 
-    def check(act, ks, train):
-        return circle_coefficients(act, InitLaw(), max(ks), train)[list(ks)]
+    def checker(law_n):
+        return lambda act, ks, train: circle_coefficients(act, law_n, max(ks), train)[list(ks)]
 
-    body = []
-    for n in names:
-        esc = n.replace("_", r"\_")
-        body.append(r"\subsection*{" + esc + "}")
-        body.append(document(resolve_activation(n), check=check).split("\n", 1)[1])
-    return INTRO + "\n".join(body) + "\n"
+    act = resolve_activation(name)
+    return "\n".join([r"\subsection*{" + name.replace("_", r"\_") + "}",
+                      document(act, check=checker(InitLaw())).split("\n", 1)[1],
+                      r"\paragraph{PyTorch's uniform initialization.}",
+                      document(act, check=checker(InitLaw("uniform")), law=UniformLaw(2)).split("\n", 2)[2]])
+
+
+def section_text(names, jobs: int = 1) -> str:
+    """The LaTeX of ``spectral_bias.tex``: the introduction and one subsection per activation (``jobs`` worker
+    processes, one activation per task; the text does not depend on ``jobs``)."""
+    from .parallel import map_ordered
+
+    return INTRO + "\n".join(map_ordered(_activation_blocks, list(names), jobs)) + "\n"

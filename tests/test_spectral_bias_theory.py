@@ -136,6 +136,21 @@ def test_document_has_laws_and_stamps():
     assert rep.rows[0]["ok"] and "skipped" in rep.rows[1]
 
 
+def test_document_under_the_uniform_law_and_a_failed_check():
+    """The main job's PyTorch-init block: the uniform law's laws (k^{−2} for step's output layer, the exponential
+    e^{−2 asinh(π/2) k} for tanh) stamped against the numerics under the same law (measured 2.1e−6 for step, 1.1e−10
+    for tanh); a check that disagrees is reported, and its λ_k are not printed."""
+    chk = lambda a, ks, tr: nu.circle_coefficients(a, UNI_N, max(ks), tr)[ks]  # noqa: E731
+    rep = th.spectral_bias_in_time("step", check=chk, law=UNI_T)
+    assert rep.law == "uniform" and rep.rows[0]["ok"] and rep.rows[0]["max_rel_err"] < 1e-5
+    assert rep.rows[0]["law"]["exponent"] == -2 and "PyTorch" in rep.to_text()
+    tex = th.document("tanh", check=chk, law=UNI_T)
+    assert "PyTorch's uniform" in tex and r"\operatorname{asinh}" in tex and tex.count("Stamp:") == 3
+    wrong = lambda a, ks, tr: 1.01 * chk(a, ks, tr)  # noqa: E731
+    bad = th.document("tanh", check=wrong, law=UNI_T)
+    assert "Stamp:" not in bad and bad.count("not printed") == 3
+
+
 # ---- PyTorch's uniform law (w uniform on [−c, c]², b uniform on [−c, c], c = 1/√2, s_v² = 1/3) -------------
 UNI_T = th.UniformLaw(2)
 UNI_N = nu.InitLaw("uniform")

@@ -1124,9 +1124,11 @@ def _endpoint_grid(act, train: str, law, n_quad: int) -> float:
 class SpectralBiasInTime(Report):
     activation: str
     rows: list = field(default_factory=list)   # per train choice: dict
+    law: str = "gaussian"
 
     def to_text(self):
-        lines = [f"spectral bias in time, σ = {self.activation}, circle, Gaussian init (s_w = s_b = 1)"]
+        init = "Gaussian init (s_w = s_b = 1)" if self.law == "gaussian" else "PyTorch's uniform init (nn.Linear(2, m))"
+        lines = [f"spectral bias in time, σ = {self.activation}, circle, {init}"]
         for r in self.rows:
             lines.append(f"  {r['train']:>6}: {r['law_text']}; {r['stamp_text']}")
         return "\n".join(lines)
@@ -1135,23 +1137,23 @@ class SpectralBiasInTime(Report):
         return r"\\ ".join(rf"\text{{{r['train']}}}:\ {r['law_latex']}" for r in self.rows)
 
     def to_json(self):
-        return {"activation": self.activation, "rows": self.rows}
+        return {"activation": self.activation, "law": self.law, "rows": self.rows}
 
 
-def spectral_bias_in_time(activation, check=None, ks=(3, 4, 8)) -> SpectralBiasInTime:
-    """Large-k law and the exact λ_k at a few k for each trained-layer choice.  ``check`` is a callable
-    (activation, ks, train) -> numerically computed λ_k (the build passes numerics.ntk), so that this
-    module never imports the numerics side."""
+def spectral_bias_in_time(activation, check=None, ks=(3, 4, 8), law=GaussianLaw()) -> SpectralBiasInTime:
+    """Large-k law and the exact λ_k at a few k for each trained-layer choice, under ``law`` (GaussianLaw or
+    UniformLaw(2)).  ``check`` is a callable (activation, ks, train) -> numerically computed λ_k under the same
+    law (the build passes numerics.ntk), so that this module never imports the numerics side."""
     act = as_activation(activation)
-    rep = SpectralBiasInTime(act.name)
+    rep = SpectralBiasInTime(act.name, law=law.kind)
     for train in TRAIN_CHOICES:
         row = {"train": train}
         try:
-            L = large_k_law(act, train)
+            L = large_k_law(act, train, law)
             row.update(law_text=L.to_text(), law_latex=L.to_latex(), law=L.to_json())
             k0 = min_frequency(act, train)
             kk = [max(k, k0) for k in ks]
-            lam = circle_eigenvalues(act, kk, train)
+            lam = circle_eigenvalues(act, kk, train, law)
             row.update(ks=kk, lam=[float(x) for x in lam])
             if check is not None:
                 num = np.asarray(check(act, kk, train), dtype=float)
@@ -1170,20 +1172,30 @@ def _tex_escape(s: str) -> str:
     return s.replace("_", r"\_").replace("%", r"\%")
 
 
-def document(activation, check=None) -> str:
-    """LaTeX subsection "Spectral bias in time" for one activation (for derivations/build.py)."""
-    rep = spectral_bias_in_time(activation, check=check)
-    out = [r"\subsection*{Spectral bias in time (circle, Gaussian initialization $s_w=s_b=1$)}",
-           r"Tangent-kernel eigenvalue on the Fourier mode $e^{ik\theta}$ of the unit circle, derived from "
-           r"$\hat\sigma$ (Jacobi--Anger and Weber's integral), and its large-$k$ law. GD on the mean loss "
-           r"decays the residual's mode $k$ by $(1-\eta\lambda_k)$ per step.",
-           r"\begin{itemize}"]
+def document(activation, check=None, law=GaussianLaw()) -> str:
+    """LaTeX subsection "Spectral bias in time" for one activation under ``law`` (for derivations/build.py)."""
+    rep = spectral_bias_in_time(activation, check=check, law=law)
+    if law.kind == "gaussian":
+        head = [r"\subsection*{Spectral bias in time (circle, Gaussian initialization $s_w=s_b=1$)}",
+                r"Tangent-kernel eigenvalue on the Fourier mode $e^{ik\theta}$ of the unit circle, derived from "
+                r"$\hat\sigma$ (Jacobi--Anger and Weber's integral), and its large-$k$ law. GD on the mean loss "
+                r"decays the residual's mode $k$ by $(1-\eta\lambda_k)$ per step."]
+    else:
+        head = [r"\subsection*{Spectral bias in time (circle, PyTorch's uniform initialization)}",
+                r"$" + law.latex() + r"$. Rayleigh quotient of $e^{ik\theta}$ (the eigenvalue of the "
+                r"rotation-averaged kernel), derived from $\hat\sigma$ (Jacobi--Anger coefficient averaged over the "
+                r"law of $|w|$ on the square and over $b$), and its large-$k$ law."]
+    out = head + [r"\begin{itemize}"]
     for r in rep.rows:
         if "skipped" in r:
             why = (r"not defined: $\sigma$ is discontinuous, so $\sigma'$ is a point mass and first-layer GD has zero "
                    r"gradient almost everywhere" if "discontinuous" in r["skipped"] else
                    r"not derived here (see the JSON record)")
             out.append(rf"\item {r['train']}: {why}.")
+            continue
+        if r.get("ok") is False:   # a result that fails its own check is not printed as an answer
+            out.append(rf"\item {r['train']}: not printed: the $\hat\sigma$ route and the quadrature of $\sigma$ "
+                       rf"disagree (max rel.\ err ${r['max_rel_err']:.1e}$ $>$ ${r['tol']:.0e}$).")
             continue
         ks = ", ".join(f"{k}" for k in r["ks"])
         vals = ", ".join(f"{x:.4g}" for x in r["lam"])
