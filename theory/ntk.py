@@ -544,15 +544,15 @@ def _square_sum_density(s, d: int, n: int = 24):
 
 
 def _uniform_rho_nodes(c: float, n: int, dim: int = 2):
-    """Nodes/weights of the law of ρ = |w|, w uniform on the cube [−c, c]^d (weights sum to 1); 2 ≤ d ≤ 8
-    (d ≥ 4: module docstring, "Sphere, uniform law", and :func:`_square_sum_density`).
+    """Nodes/weights of the law of ρ = |w|, w uniform on the cube [−c, c]^d (weights sum to 1); 2 ≤ d ≤ 8 (module
+    docstring, "Sphere, uniform law").
 
     d = 2: density 2πρ/(4c²) on [0, c]; ρ(2π − 8 arccos(c/ρ))/(4c²) on [c, c√2], integrated in β = arccos(c/ρ)
     (ρ = c sec β, dρ = c sec β tan β dβ, β ∈ [0, π/4]) so that the square-root end at the corner is smooth.
-    d = 3: density ρ² Ω(ρ)/(8c³), Ω the solid angle of the sphere of radius ρ inside the cube (module
-    docstring, "Sphere, uniform law"): 4π on [0, c]; 12πc/ρ − 8π on [c, c√2] (Gauss–Legendre in the cos map,
-    which clusters at ρ = c where E_b g_k² is not smooth); on [c√2, c√3] in the variable φ* ∈ [0, π/4],
-    ρ = c√(1 + sec²φ*), where Ω = 48[(c/ρ)(π/4 − φ*) − π/6 + asin(sin φ*/√2)] is smooth."""
+    d ≥ 3: the ball [0, c] (density |S^{d−1}| ρ^{d−1}/(2c)^d, Gauss–Legendre in ρ), then s = ρ²/c² ∈ [j, j + 1],
+    j = 1 … d − 1, with the density f_d(s) of :func:`_square_sum_density` (d = 3: the cube's solid angle in closed
+    form) and the cos-mapped rule, which clusters at both ends: at s = 1 (ρ = c) E_b g_k² is not smooth, and at
+    each integer f_d has an (s − j)^{m/2} end."""
     if dim == 2:
         r1, w1 = _gl(n, 0.0, c)
         w1 = w1 * 2 * math.pi * r1 / (4 * c * c)
@@ -563,29 +563,16 @@ def _uniform_rho_nodes(c: float, n: int, dim: int = 2):
     if dim > CUBE_DIM_MAX:
         raise NoClosedForm(f"the law of |w| for w uniform on a cube is built for d ≤ {CUBE_DIM_MAX} (got d = {dim})",
                            step="tangent-kernel eigenvalues")
-    if dim > 3:
-        # [0, c]: the ball inside the cube, density |S^{d−1}| ρ^{d−1}/(2c)^d; beyond, s = ρ²/c² ∈ [j, j + 1] with
-        # the convolution density f_d(s) (:func:`_square_sum_density`)
-        area = 2 * math.pi ** (0.5 * dim) / math.gamma(0.5 * dim)
-        r0, w0 = _gl(n, 0.0, c)
-        rs, ws = [r0], [w0 * area * r0 ** (dim - 1) / (2 * c) ** dim]
-        for j in range(1, dim):
-            sj, wj = _cos_nodes(n, float(j), float(j + 1))
-            rs.append(c * np.sqrt(sj))
-            ws.append(wj * _square_sum_density(sj, dim))
-        return np.concatenate(rs), np.concatenate(ws)
-    v = 8 * c ** 3
-    r1, w1 = _gl(n, 0.0, c)
-    w1 = w1 * 4 * math.pi * r1 ** 2 / v
-    r2, w2 = _cos_nodes(n, c, c * math.sqrt(2))
-    w2 = w2 * r2 ** 2 * (12 * math.pi * c / r2 - 8 * math.pi) / v
-    ph, wp = _gl(n, 0.0, math.pi / 4)
-    sec = 1 / np.cos(ph)
-    r3 = c * np.sqrt(1 + sec ** 2)
-    dr = c * sec ** 2 * np.tan(ph) / np.sqrt(1 + sec ** 2)
-    om = 48 * ((c / r3) * (math.pi / 4 - ph) - math.pi / 6 + np.arcsin(np.sin(ph) / math.sqrt(2)))
-    w3 = wp * dr * r3 ** 2 * om / v
-    return np.concatenate([r1, r2, r3]), np.concatenate([w1, w2, w3])
+    # [0, c]: the ball inside the cube, density |S^{d−1}| ρ^{d−1}/(2c)^d; beyond, s = ρ²/c² ∈ [j, j + 1] with the
+    # density f_d(s) of :func:`_square_sum_density` (the cos map absorbs its (s − j)^{m/2} ends)
+    area = 2 * math.pi ** (0.5 * dim) / math.gamma(0.5 * dim)
+    r0, w0 = _gl(n, 0.0, c)
+    rs, ws = [r0], [w0 * area * r0 ** (dim - 1) / (2 * c) ** dim]
+    for j in range(1, dim):
+        sj, wj = _cos_nodes(n, float(j), float(j + 1))
+        rs.append(c * np.sqrt(sj))
+        ws.append(wj * _square_sum_density(sj, dim))
+    return np.concatenate(rs), np.concatenate(ws)
 
 
 def _plane_wave(k: int, x, dim: int = 2):
@@ -898,41 +885,16 @@ def _moment_gaussian_sphere(q: int, dim: int):
 
 
 def _moment_uniform(q: int, dim: int = 2) -> float:
-    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (ν = d/2 − 1) for PyTorch's law, 2 ≤ d ≤ 8: ρ = |w| with the radial density
-    of the square or cube (:func:`_uniform_rho_nodes`; d = 2, 3 by mpmath on its closed-form pieces, d ≥ 4 by the
-    node rule of the convolution density), b uniform on [−c, c], c = 1/√d; d = 2: E[(ρ² − b²)_+^q]."""
-    import mpmath
-
-    a = 1 / mpmath.sqrt(dim)
-    nu = mpmath.mpf(dim) / 2 - 1
-
-    def inner(r):  # ∫_{-min(r,a)}^{min(r,a)} (r² − b²)^{q+ν} db / (2a)
-        c = min(r, a)
-        return mpmath.quad(lambda bb: (r * r - bb * bb) ** (q + nu), [-c, 0, c]) / (2 * a) * r ** (-2 * nu)
-
-    def dens(r):
-        if dim == 2:
-            th = 2 * mpmath.pi if r <= a else 2 * mpmath.pi - 8 * mpmath.acos(a / r)
-            return r * th / (4 * a * a)
-        t = a / r
-        if t >= 1:
-            om = 4 * mpmath.pi
-        elif t * t >= mpmath.mpf(1) / 2:
-            om = 12 * mpmath.pi * t - 8 * mpmath.pi
-        else:
-            ph = mpmath.acos(a / mpmath.sqrt(r * r - a * a))
-            om = 48 * (t * (mpmath.pi / 4 - ph) - mpmath.pi / 6 + mpmath.asin(mpmath.sin(ph) / mpmath.sqrt(2)))
-        return r * r * om / (8 * a ** 3)
-
-    if dim > 3:
-        # the node rule of the convolution density; the b-integral in closed form with b = ρ√y:
-        # ∫_{−m}^{m} (ρ² − b²)^α db = ρ^{2α+1} B(½, α + 1) I_{m²/ρ²}(½, α + 1), m = min(ρ, c), α = q + ν
-        r, w = _uniform_rho_nodes(float(a), 40, dim)
-        al = q + float(nu)
-        ib = special.beta(0.5, al + 1) * special.betainc(0.5, al + 1, np.minimum(1.0, float(a) ** 2 / r ** 2))
-        return float(np.sum(w * r ** (2 * al + 1) * ib / (2 * float(a)) * r ** (-2 * float(nu))))
-    pts = [0, a, mpmath.sqrt(2) * a] + ([mpmath.sqrt(3) * a] if dim == 3 else [])
-    return float(mpmath.quad(lambda r: dens(r) * inner(r), pts))
+    """E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (ν = d/2 − 1) for PyTorch's law, 2 ≤ d ≤ 8: ρ = |w| by the node rule of
+    :func:`_uniform_rho_nodes` (the square's or the cube's radial law), b uniform on [−c, c], c = 1/√d, with the
+    b-integral in closed form (b = ρ√y): ∫_{−m}^{m} (ρ² − b²)^α db = ρ^{2α+1} B(½, α + 1) I_{m²/ρ²}(½, α + 1),
+    m = min(ρ, c), α = q + ν (I the regularized incomplete beta function).  d = 2: E[(ρ² − b²)_+^q]."""
+    c = 1 / math.sqrt(dim)
+    nu = 0.5 * dim - 1
+    r, w = _uniform_rho_nodes(c, 40, dim)
+    al = q + nu
+    ib = special.beta(0.5, al + 1) * special.betainc(0.5, al + 1, np.minimum(1.0, c * c / r ** 2))
+    return float(np.sum(w * r ** (2 * al + 1) * ib / (2 * c) * r ** (-2 * nu)))
 
 
 def large_k_law(activation, train: str = "output", law=GaussianLaw(), dim: int = 2) -> LargeKLaw:
