@@ -183,9 +183,9 @@ every train choice: relu, step ≤ 1.8e−7, the smooth σ ≤ 2e−9 while λ_k
 the refined large-k law at k = 64 within 2.0e−3 (d = 4) and 3.0e−3 (d = 5), O(1/k²) (7.9e−3, 1.1e−2 at k = 32).  Measured against a 2·10⁵-sample Monte Carlo of
 E μ_k² (Funk–Hecke of σ by Gauss–Legendre, split at the kink): relu, tanh, k = 2…6, within 1.0 and 1.2 standard
 errors.  Against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ with the cube's radial law from a
-numerically integrated solid angle), k = k0…12, every train choice: relu, step ≤ 8e−7 (p = 1 kinks: the b-quadrature
+numerically integrated solid angle), k = k0…12, every train choice: relu, step ≤ 7e−7 (p = 1 kinks: the b-quadrature
 here; doubling its nodes gives 2e−8), elu ≤ 3e−8, tanh, sigmoid, gelu, gaussian, sin ≤ 4e−9 for k ≤ 8 (above the
-quadrature floor); the large-k law at k = 64 (refined) within 1.2e−3 (relu output), 2.6e−4 (step), 8.1e−4 (relu first).
+quadrature floor); the large-k law at k = 64 (refined) within 1.2e−3 (relu output), 3.5e−4 (step), 8.8e−4 (relu first).
 
 Measured against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ itself, Gegenbauer
 polynomials by recurrence, ρ from the chi law), every activation of {relu, step, tanh, sigmoid, gelu,
