@@ -543,6 +543,7 @@ def _square_sum_density(s, d: int, n: int = 24):
     return out
 
 
+@functools.lru_cache(maxsize=32)
 def _uniform_rho_nodes(c: float, n: int, dim: int = 2):
     """Nodes/weights of the law of ρ = |w|, w uniform on the cube [−c, c]^d (weights sum to 1); 2 ≤ d ≤ 8 (module
     docstring, "Sphere, uniform law").
@@ -559,7 +560,7 @@ def _uniform_rho_nodes(c: float, n: int, dim: int = 2):
         beta, wb = _gl(n, 0.0, math.pi / 4)
         r2 = c / np.cos(beta)
         w2 = wb * (c * np.tan(beta) / np.cos(beta)) * r2 * (2 * math.pi - 8 * beta) / (4 * c * c)
-        return np.concatenate([r1, r2]), np.concatenate([w1, w2])
+        return _frozen(np.concatenate([r1, r2])), _frozen(np.concatenate([w1, w2]))
     if dim > CUBE_DIM_MAX:
         raise NoClosedForm(f"the law of |w| for w uniform on a cube is built for d ≤ {CUBE_DIM_MAX} (got d = {dim})",
                            step="tangent-kernel eigenvalues")
@@ -572,7 +573,13 @@ def _uniform_rho_nodes(c: float, n: int, dim: int = 2):
         sj, wj = _cos_nodes(n, float(j), float(j + 1))
         rs.append(c * np.sqrt(sj))
         ws.append(wj * _square_sum_density(sj, dim))
-    return np.concatenate(rs), np.concatenate(ws)
+    return _frozen(np.concatenate(rs)), _frozen(np.concatenate(ws))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """A cached array, made read-only so that no caller can change the cache."""
+    a.setflags(write=False)
+    return a
 
 
 def _plane_wave(k: int, x, dim: int = 2):
