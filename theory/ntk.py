@@ -146,47 +146,6 @@ N_{k+1}/N_k = (2k+d)(k+d−2)/((2k+d−2)(k+1)) this is
 
 so μ_k = s_v² (a_k + (k+d−2)/(2k+d−2) a_{k+1} + k/(2k+d−2) a_{k−1}); d = 2 gives a_k + (a_{k−1} + a_{k+1})/2.
 
-**Sphere, uniform law** (PyTorch's ``nn.Linear(d, m)``: w uniform on the cube [−c, c]^d, b uniform on [−c, c],
-c = 1/√d; s_v² = 1/3).  The cube is not rotation invariant, so the kernel is not zonal and the degree-k
-harmonics are not exactly eigenvectors.  What is derived is the mean Rayleigh quotient over the degree-k
-space (the eigenvalue of the rotation-averaged kernel; on the circle, the exact Rayleigh quotient of e^{ikθ}):
-with w = ρu, Funk–Hecke gives ⟨σ(w·x + b), Y_kj⟩ = μ_k(ρ, b) Y_kj(u), so
-(1/N_k) Σ_j E[⟨σ(w·x+b), Y_kj⟩²] = E[μ_k² (1/N_k) Σ_j Y_kj(u)²] = E_{ρ,b} μ_k(ρ, b)² by the addition theorem
-Σ_j Y_kj(u)² = N_k: only the law of ρ = |w| enters.  μ_k is the σ̂ integral above with
-Γ(d/2)(2/(ωρ))^ν J_{k+ν}(ωρ) (d = 3: the spherical Bessel function j_k(ωρ)) in place of J_k(ρω), and the
-circle's uniform-law quadrature (steps 2–5) carries over with that factor (:func:`_plane_wave`).  The law
-of ρ for d = 3: density ρ² Ω(ρ)/(8c³), Ω the solid angle of the sphere of radius ρ inside the cube.  Ω = 4π on
-[0, c].  On [c, c√2] six disjoint caps of solid angle 2π(1 − c/ρ) are cut off: Ω = 12πc/ρ − 8π.  On
-[c√2, c√3] the caps overlap; by symmetry (48 copies of the piece where u_3 is the largest coordinate and the
-azimuth φ ∈ [0, π/4]; area element dz dφ, z = u_3) Ω = 48 ∫_0^{π/4} (c/ρ − z_min(φ))_+ dφ with
-z_min(φ) = cos φ/√(1 + cos²φ) (where u_3 = u_1), whose antiderivative is asin(sin φ/√2); with z_min(φ*) = c/ρ,
-i.e. cos φ* = c/√(ρ² − c²),
-
-    Ω(ρ) = 48 [ (c/ρ)(π/4 − φ*) − π/6 + asin(sin φ*/√2) ]
-
-(continuous at c√2, where φ* = 0, and 0 at the corner c√3, where φ* = π/4; the pieces' masses π/6, 0.44147,
-0.03493 match a 4·10⁶-sample Monte Carlo to its error).  The taper's tail (step 4) becomes
-|R(u)|² T_d/u^{d−1} per unit u, T_d = Γ(d/2)² 2^{d−2} |S^{d−1}|/(2π²(2c)^d) (1/(4πc²) at d = 2, 1/(8c³) at d = 3),
-from the ridge of j_k(ρu) j_k(ρu') ≈ cos(ρ(u − u'))/(2ρ²uu') and E_ρ[1{ρ < c} ρ^{1−d}] = |S^{d−1}| c/(2c)^d.  The
-large-k law keeps the sphere's form with the cube's moment E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}] (by mpmath on the pieces);
-σ̂ ~ e^{−aω} gives the exponential law with rate 2 asinh(a/ρ_max), ρ_max = c√d = 1 for every d.  For 4 ≤ d ≤ 8
-the law of S = |w|²/c² = U_1² + … + U_d² (U_j uniform on [0, 1]) is the convolution of those of d = 2 and 3:
-f_d = f_2 ⊛ f_{d−2} (d = 4) or f_3 ⊛ f_{d−3} (d ≥ 5), with f_2(s) = π/4 on [0, 1], π/4 − arccos(1/√s) on [1, 2]
-(the square's law above in s = ρ²/c²) and f_3(s) = √s Ω(√s)/16; each convolution integral is split where t or
-s − t crosses an integer (:func:`_square_sum_density`; Σ, E S, E S² exact to 1e−13 for d = 4, 5, 6, and E ρ⁶ to
-3e−15).  The ρ-rule: the ball [0, c] with density |S^{d−1}| ρ^{d−1}/(2c)^d, then s ∈ [j, j + 1], j = 1 … d − 1.
-Beyond d = 8: NoClosedForm.  The large-k moment for d ≥ 4 uses that rule with the b-integral in closed form,
-∫_{−m}^{m} (ρ² − b²)^α db = ρ^{2α+1} B(½, α + 1) I_{m²/ρ²}(½, α + 1), m = min(ρ, c) (2e−16 from mpmath's at d = 3).
-Measured at d = 4, 5 against a 10⁵-sample Monte Carlo of E μ_k² (relu, tanh, k = 2…5): within 1.9 standard errors;
-against numerics/ntk.sphere_coefficients (its radial law by Fourier inversion of φ₁(ξ)^d, no geometry), k = k0…10,
-every train choice: relu, step ≤ 1.8e−7, the smooth σ ≤ 2e−9 while λ_k > 1e−16 (then ≤ 4e−27 absolute);
-the refined large-k law at k = 64 within 2.0e−3 (d = 4) and 3.0e−3 (d = 5), O(1/k²) (7.9e−3, 1.1e−2 at k = 32).  Measured against a 2·10⁵-sample Monte Carlo of
-E μ_k² (Funk–Hecke of σ by Gauss–Legendre, split at the kink): relu, tanh, k = 2…6, within 1.0 and 1.2 standard
-errors.  Against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ with the cube's radial law from a
-numerically integrated solid angle), k = k0…12, every train choice: relu, step ≤ 7e−7 (p = 1 kinks: the b-quadrature
-here; doubling its nodes gives 2e−8), elu ≤ 3e−8, tanh, sigmoid, gelu, gaussian, sin ≤ 4e−9 for k ≤ 8 (above the
-quadrature floor); the large-k law at k = 64 (refined) within 1.2e−3 (relu output), 3.5e−4 (step), 8.8e−4 (relu first).
-
 Measured against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ itself, Gegenbauer
 polynomials by recurrence, ρ from the chi law), every activation of {relu, step, tanh, sigmoid, gelu,
 gaussian, sin} and train choice, d = 3, 4, 5, s_w, s_b ∈ {0.5, 1, 2}², k = k0…10: relu and step ≤ 3.6e−13;
@@ -218,6 +177,52 @@ h decay like those of its Chebyshev series, e^{−k asinh(a/ρ)}, up to powers o
 d; only the algebraic prefactor k^γ changes.  Fitting log λ_k = −c k^{2/3} + γ log k + C over k = 16, 32, 64,
 128: sigmoid c = 5.121, 5.126, 5.132, 5.140 at d = 2, 3, 4, 5 (derived 5.108), tanh 3.222, 3.227, 3.233, 3.240
 (derived 3.218); γ(output) = −0.09, −0.58, −1.07, −1.54 (sigmoid): γ falls by ≈ (d − 2)/2.
+
+**Sphere, uniform law** (PyTorch's ``nn.Linear(d, m)``: w uniform on the cube [−c, c]^d, b uniform on [−c, c],
+c = 1/√d; s_v² = 1/3; 2 ≤ d ≤ 8).  The cube is not rotation invariant, so the kernel is not zonal and the
+degree-k harmonics are not exactly eigenvectors.  What is derived is the mean Rayleigh quotient over the degree-k
+space (the eigenvalue of the rotation-averaged kernel; on the circle, the exact Rayleigh quotient of e^{ikθ}):
+with w = ρu, Funk–Hecke gives ⟨σ(w·x + b), Y_kj⟩ = μ_k(ρ, b) Y_kj(u), so
+(1/N_k) Σ_j E[⟨σ(w·x+b), Y_kj⟩²] = E[μ_k² (1/N_k) Σ_j Y_kj(u)²] = E_{ρ,b} μ_k(ρ, b)² by the addition theorem
+Σ_j Y_kj(u)² = N_k: only the law of ρ = |w| enters.  μ_k is the σ̂ integral of the Gaussian case with
+Γ(d/2)(2/(ωρ))^ν J_{k+ν}(ωρ) (d = 3: the spherical Bessel function j_k(ωρ)) in place of J_k(ρω), and the
+circle's uniform-law quadrature (steps 2–5) carries over with that factor (:func:`_plane_wave`, which keeps the
+parity (−1)^k for ω < 0).
+
+*The law of ρ.*  d = 3: density ρ² Ω(ρ)/(8c³), Ω the solid angle of the sphere of radius ρ inside the cube.  Ω = 4π
+on [0, c].  On [c, c√2] six disjoint caps of solid angle 2π(1 − c/ρ) are cut off: Ω = 12πc/ρ − 8π.  On [c√2, c√3]
+the caps overlap; by symmetry (48 copies of the piece where u_3 is the largest coordinate and the azimuth
+φ ∈ [0, π/4]; area element dz dφ, z = u_3) Ω = 48 ∫_0^{π/4} (c/ρ − z_min(φ))_+ dφ with z_min(φ) = cos φ/√(1 + cos²φ)
+(where u_3 = u_1), whose antiderivative is asin(sin φ/√2); with z_min(φ*) = c/ρ, i.e. cos φ* = c/√(ρ² − c²),
+
+    Ω(ρ) = 48 [ (c/ρ)(π/4 − φ*) − π/6 + asin(sin φ*/√2) ]
+
+(continuous at c√2, where φ* = 0, and 0 at the corner c√3, where φ* = π/4; the pieces' masses π/6, 0.44147,
+0.03493 match a 4·10⁶-sample Monte Carlo to its error).  4 ≤ d ≤ 8: the law of S = |w|²/c² = U_1² + … + U_d²
+(U_j uniform on [0, 1]) is a convolution of those of d = 2 and 3, f_d = f_2 ⊛ f_{d−2} (d = 4) or f_3 ⊛ f_{d−3}
+(d ≥ 5), with f_2(s) = π/4 on [0, 1], π/4 − arccos(1/√s) on [1, 2] (the square's law in s = ρ²/c²) and
+f_3(s) = √s Ω(√s)/16; each convolution integral is split where t or s − t crosses an integer
+(:func:`_square_sum_density`).  The ρ-rule (:func:`_uniform_rho_nodes`, d ≥ 3): the ball [0, c] with density
+|S^{d−1}| ρ^{d−1}/(2c)^d, then s ∈ [j, j + 1], j = 1 … d − 1, cos-mapped Gauss–Legendre.  Σ w, E|w|², E|w|⁴, E|w|⁶
+against the hand-derived moments of the uniform law: ≤ 1e−13 (d = 3 … 6); E|w| at d = 3 against a 64³ tensor rule:
+1e−15.  Beyond d = 8: NoClosedForm.
+
+*Tail and large k.*  The taper's tail (step 4) becomes |R(u)|² T_d/u^{d−1} per unit u,
+T_d = Γ(d/2)² 2^{d−2} |S^{d−1}|/(2π²(2c)^d) (1/(4πc²) at d = 2, 1/(8c³) at d = 3), from the ridge of
+Γ(d/2)²(2/(ρu))^{2ν} J_{k+ν}(ρu) J_{k+ν}(ρu') ≈ Γ(d/2)² 2^{d−2} cos(ρ(u − u'))/(π ρ^{d−1} u^{d−1}) and
+E_ρ[1{ρ < c} ρ^{1−d}] = |S^{d−1}| c/(2c)^d (at d = 3, U = 500: 5.3e−9 for step; without it step's λ_6 is 2.6e−5 low).
+The large-k law keeps the Gaussian sphere's form (above) with the cube's moment E[(ρ² − b²)_+^{q+ν} ρ^{−2ν}]
+(:func:`_moment_uniform`: the ρ-rule, and the b-integral as an incomplete beta function); σ̂ ~ e^{−aω} gives the
+exponential law with rate 2 asinh(a/ρ_max), ρ_max = c√d = 1 for every d.
+
+*Measured.*  Against numerics/ntk.sphere_coefficients (Funk–Hecke quadrature of σ; its law of ρ computed
+independently: at d = 3 from a numerically integrated solid angle, at d ≥ 4 by Fourier inversion of E e^{iξS}, no
+geometry), k = k0…12 (d = 3) or k0…10 (d = 4, 5), every train choice: relu, step ≤ 7e−7 at d = 3 (p = 1 kinks: the
+b-quadrature here; doubling its nodes gives 2e−8) and ≤ 1.8e−7 at d = 4, 5; elu ≤ 3e−8; tanh, sigmoid, gelu,
+gaussian, sin ≤ 4e−9 while λ_k > 1e−16 (beyond, ≤ 4e−27 absolute: the quadratures' floor).  Against Monte Carlo of
+E μ_k² (2·10⁵ samples at d = 3, 10⁵ at d = 4, 5; Funk–Hecke of σ by Gauss–Legendre split at the kink): relu and
+tanh, k = 2…6, within 1.9 standard errors.  The refined large-k law at k = 64: within 1.2e−3 (relu output),
+3.5e−4 (step), 8.8e−4 (relu first) at d = 3, 2.0e−3 and 3.0e−3 (relu output) at d = 4, 5, falling like 1/k².
 
 **Interval** (d = 1, x on the uniform grid of [0, 1)).  The rate of the mode sin 2πkx is its
 Rayleigh quotient; integrating by parts, every feature φ with φ(1) ≠ φ(0) contributes the end-point
