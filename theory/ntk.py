@@ -657,7 +657,7 @@ def _lam_regular_uniform(spec: _Spectrum, ks, c: float, n_rho: int = 40, n_b: in
     need = n_b or (32 + 2 * int(ks.max()))
     nb = next(b for b in (48, 64, 96, 128, 192, 256, 384, 512, 768, 1024) if b >= need)
     with _one_blas_thread():
-        out[:] = _lam_group(ks, nb, u, Rw, rho, wr, c, dim)
+        out[:] = _lam_group(ks, nb, u, Rw, rho, wr, c, dim, recurrence=taper)
     if taper:
         out += _tail_uniform(spec, U, c, dim=dim)
     return out
@@ -673,8 +673,9 @@ def _one_blas_thread():
     return threadpool_limits(1)
 
 
-def _lam_group(kk, nb, u, Rw, rho, wr, c, dim: int = 2):
-    """E_{ρ,b} g_k² for the orders kk with nb Gauss–Legendre b-nodes per piece."""
+def _lam_group(kk, nb, u, Rw, rho, wr, c, dim: int = 2, recurrence: bool = False):
+    """E_{ρ,b} g_k² for the orders kk with nb Gauss–Legendre b-nodes per piece.  ``recurrence``: the Bessel factors
+    by :func:`_plane_wave_rows` (the long ω ranges of power-law σ̂, where SciPy's per-order jv dominated the cost)."""
     acc = np.zeros(len(kk))
     even = (kk % 2 == 0)[:, None]
     for r, w_r in zip(rho, wr):
@@ -683,11 +684,44 @@ def _lam_group(kk, nb, u, Rw, rho, wr, c, dim: int = 2):
         pieces = [(-c, -r, min(nb, OUTER_B)), (-r, r, nb), (r, c, min(nb, OUTER_B))] if r < c else [(-c, c, nb)]
         bs, wb = zip(*[_cos_nodes(n, lo, hi) for lo, hi, n in pieces])
         bs, wb = np.concatenate(bs), np.concatenate(wb) / (2 * c)
-        J = _plane_wave(kk[:, None], r * u[None, :], dim)
+        J = _plane_wave_rows(kk, r * u, dim) if recurrence else _plane_wave(kk[:, None], r * u[None, :], dim)
         F = (J * Rw[None, :]) @ np.exp(1j * np.outer(u, bs))
         G = np.where(even, F.real, F.imag) / math.pi
         acc += w_r * (G * G) @ wb
     return acc
+
+
+def _plane_wave_rows(kk, x, dim: int = 2) -> np.ndarray:
+    """:func:`_plane_wave` for the orders kk (rows) at the points x > 0 (columns), by the downward recurrence
+    J_{μ−1}(x) = (2μ/x) J_μ(x) − J_{μ+1}(x) (DLMF 10.6.1; μ = k + ν) from SciPy's J_{K+ν}, J_{K+1+ν}, K = max kk:
+    one vector operation per order instead of one SciPy call per (order, point).  Downward, J is the dominant
+    solution where μ > x and the recurrence is neutral where μ < x, so from exact seeds the error stays at a few
+    hundred roundings: measured ≤ 2e−13 of each row's maximum against SciPy (d = 2, 3, 5, k ≤ 209, x ≤ 875).
+    Where the seed is below 1e−250 (x ≪ K: it would underflow on the way down) the column is SciPy's."""
+    kk = np.asarray(kk, dtype=int)
+    x = np.asarray(x, dtype=np.float64)
+    nu = 0.5 * dim - 1
+    K = int(kk.max())
+    a, b = special.jv(K + nu, x), special.jv(K + 1 + nu, x)
+    ok = (np.abs(a) > 1e-250) | (x > K)
+    xs, a, b = x[ok], a[ok], b[ok]
+    rows: dict = {}
+    for i, k in enumerate(kk):          # an order may be asked for more than once (the first layer's k ± 1)
+        rows.setdefault(int(k), []).append(i)
+    res = np.empty((len(kk), xs.size))
+    for k in range(K, -1, -1):
+        for i in rows.get(k, ()):
+            res[i] = a
+        if k == 0:
+            break
+        a, b = (2 * (k + nu) / xs) * a - b, a
+    if dim > 2:
+        res *= math.gamma(0.5 * dim) * (2.0 / xs) ** nu
+    out = np.empty((len(kk), x.size))
+    out[:, ok] = res
+    if not ok.all():
+        out[:, ~ok] = _plane_wave(kk[:, None], x[None, ~ok], dim)
+    return out
 
 
 def _tail_uniform(spec: _Spectrum, U: float, c: float, n: int = 64, dim: int = 2):
