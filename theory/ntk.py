@@ -1080,11 +1080,14 @@ def _polylog(s, z):
     raise NoClosedForm(f"polylog of order {s} is not evaluated", step="uniform-law kernel")
 
 
+# lambdify's NumPy namespace for σ and its antiderivatives: H(0) = ½, Li₂ through SciPy's spence
+_NUMPY_MODULES = [{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5), "polylog": _polylog}, "scipy", "numpy"]
+
+
 def _float_function(expr: sp.Expr, real_part: bool = False):
     """``expr`` as a vectorized float function of t (NumPy; H(0) = ½), broadcast to its argument's shape;
     ``real_part``: evaluated in complex arithmetic and its real part kept (antiderivatives through Li₂)."""
-    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5), "polylog": _polylog},
-                                      "scipy", "numpy"])
+    f = sp.lambdify(T, expr, modules=_NUMPY_MODULES)
 
     def call(z):
         z = np.asarray(z, dtype=float)
@@ -1252,8 +1255,7 @@ def _moment_integrand(act, n: int):
     import mpmath
 
     expr = sp.diff(act.expr, T, n).replace(lambda e: isinstance(e, sp.DiracDelta), lambda e: sp.S(0))
-    f = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: np.heaviside(x, 0.5), "polylog": _polylog},
-                                      "scipy", "numpy"])
+    f = sp.lambdify(T, expr, modules=_NUMPY_MODULES)
     fm = sp.lambdify(T, expr, modules=[{"Heaviside": lambda x, h=0.5: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(0.5))}, "mpmath"])
 
     def call(z):
